@@ -1,0 +1,94 @@
+/**
+ * Which network addresses outbound calls may reach. Everything that is not the public internet
+ * is refused unless the operator opens it (HUB_ALLOW_PRIVATE_NETWORK).
+ */
+import { BlockList, isIP } from 'node:net'
+
+export type NetworkList = BlockList
+
+/** Special-purpose ranges (IANA registries), each with the reason a person reads. */
+const specialRanges: Array<[string, number, 'ipv4' | 'ipv6', string]> = [
+  ['0.0.0.0', 8, 'ipv4', 'unspecified address'],
+  ['10.0.0.0', 8, 'ipv4', 'private network'],
+  ['100.64.0.0', 10, 'ipv4', 'shared (CGNAT) network'],
+  ['127.0.0.0', 8, 'ipv4', 'loopback'],
+  ['169.254.169.254', 32, 'ipv4', 'cloud metadata service'],
+  ['169.254.0.0', 16, 'ipv4', 'link-local network'],
+  ['172.16.0.0', 12, 'ipv4', 'private network'],
+  ['192.0.0.0', 24, 'ipv4', 'reserved network'],
+  ['192.0.2.0', 24, 'ipv4', 'documentation network'],
+  ['192.168.0.0', 16, 'ipv4', 'private network'],
+  ['198.18.0.0', 15, 'ipv4', 'benchmarking network'],
+  ['198.51.100.0', 24, 'ipv4', 'documentation network'],
+  ['203.0.113.0', 24, 'ipv4', 'documentation network'],
+  ['224.0.0.0', 4, 'ipv4', 'multicast'],
+  ['240.0.0.0', 4, 'ipv4', 'reserved network'],
+  ['::', 128, 'ipv6', 'unspecified address'],
+  ['::1', 128, 'ipv6', 'loopback'],
+  ['64:ff9b::', 96, 'ipv6', 'NAT64 network'],
+  ['100::', 64, 'ipv6', 'discard network'],
+  ['2001:db8::', 32, 'ipv6', 'documentation network'],
+  ['fc00::', 7, 'ipv6', 'private network'],
+  ['fd00:ec2::254', 128, 'ipv6', 'cloud metadata service'],
+  ['fe80::', 10, 'ipv6', 'link-local network'],
+  ['ff00::', 8, 'ipv6', 'multicast']
+]
+
+const rangesByReason = new Map<string, BlockList>()
+for (const [network, prefix, family, reason] of specialRanges) {
+  let list = rangesByReason.get(reason)
+  if (list === undefined) rangesByReason.set(reason, list = new BlockList())
+  list.addSubnet(network, prefix, family)
+}
+// The metadata address sits inside link-local: check the more specific reason first.
+const reasonOrder = ['cloud metadata service', ...[...rangesByReason.keys()].filter(reason => reason !== 'cloud metadata service')]
+
+/** Turns `::ffff:10.0.0.1` (and its hex form) into `10.0.0.1`, so IPv4 rules apply to it. */
+export function normalizeAddress (address: string): { address: string, family: 'ipv4' | 'ipv6' } {
+  const unbracketed = address.replace(/^\[(.*)\]$/, '$1')
+  if (isIP(unbracketed) === 4) return { address: unbracketed, family: 'ipv4' }
+  const mapped = /^(?:0{0,4}:){0,5}(?:0{0,4}:)?ffff:(.+)$/i.exec(unbracketed)
+  if (mapped !== null) {
+    const tail = mapped[1]!
+    if (isIP(tail) === 4) return { address: tail, family: 'ipv4' }
+    const hex = /^([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(tail)
+    if (hex !== null) {
+      const high = parseInt(hex[1]!, 16)
+      const low = parseInt(hex[2]!, 16)
+      return { address: [high >> 8, high & 255, low >> 8, low & 255].join('.'), family: 'ipv4' }
+    }
+  }
+  return { address: unbracketed, family: 'ipv6' }
+}
+
+/** Why an address is not on the public internet, or undefined when it is. */
+export function specialPurpose (address: string): string | undefined {
+  const normalized = normalizeAddress(address)
+  return reasonOrder.find(reason => rangesByReason.get(reason)!.check(normalized.address, normalized.family))
+}
+
+export type AllowPrivate = boolean | NetworkList
+
+/** The reason an address is refused under the operator's setting, or undefined when it may be reached. */
+export function refusalReason (address: string, allowPrivate: AllowPrivate): string | undefined {
+  const reason = specialPurpose(address)
+  if (reason === undefined || allowPrivate === true) return undefined
+  if (allowPrivate === false) return reason
+  const normalized = normalizeAddress(address)
+  return allowPrivate.check(normalized.address, normalized.family) ? undefined : reason
+}
+
+/** Parses CIDR ranges such as `10.20.0.0/16` or `fd12::/64` (a bare address means just that one). */
+export function parseNetworkList (ranges: string[]): NetworkList {
+  const list = new BlockList()
+  for (const range of ranges) {
+    const [network = '', prefixText] = range.split('/')
+    const family = isIP(network)
+    if (family === 0) throw new Error(`"${range}" is not an IP range`)
+    const max = family === 4 ? 32 : 128
+    const prefix = prefixText === undefined ? max : Number(prefixText)
+    if (!Number.isInteger(prefix) || prefix < 0 || prefix > max) throw new Error(`"${range}" has a bad prefix length`)
+    list.addSubnet(network, prefix, family === 4 ? 'ipv4' : 'ipv6')
+  }
+  return list
+}

@@ -1,0 +1,46 @@
+/**
+ * The standalone server: Fastify with logging that cannot print credentials, and the hub
+ * registered at the root with the settings read from the environment.
+ */
+import { readFile } from 'node:fs/promises'
+import Fastify, { type FastifyInstance } from 'fastify'
+import integrationHub, { type IntegrationHubOptions } from './hub.js'
+import type { HubSettings } from './settings.js'
+
+/** Largest request body the hub reads: settings and action inputs are small. */
+const BODY_LIMIT = 256 * 1024
+
+/**
+ * @param overrides hub options that the environment cannot express (a host's `authorize`, test doubles)
+ * @param logDestination where log lines go (default stdout)
+ */
+export async function buildApp (
+  settings: HubSettings,
+  overrides: Partial<IntegrationHubOptions> = {},
+  logDestination?: { write(line: string): void }
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: settings.logLevel,
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+      ...(logDestination === undefined ? {} : { stream: logDestination })
+    },
+    bodyLimit: BODY_LIMIT,
+    return503OnClosing: true,
+    requestTimeout: 60_000
+  })
+  await app.register(integrationHub, {
+    dataDir: settings.dataDir,
+    store: settings.store,
+    ...(settings.encryptionKeys === undefined ? {} : { encryptionKeys: settings.encryptionKeys }),
+    ...(settings.adminToken === undefined ? {} : { adminToken: settings.adminToken }),
+    plugins: settings.plugins,
+    allowPrivateNetwork: settings.allowPrivateNetwork,
+    allowedOrigins: settings.allowedOrigins,
+    ...(settings.publicUrl === undefined ? {} : { publicUrl: settings.publicUrl }),
+    outboundTimeoutMs: settings.outboundTimeoutMs,
+    ...(settings.caFile === undefined ? {} : { trustedCertificates: [await readFile(settings.caFile, 'utf8')] }),
+    ...overrides
+  })
+  return app
+}

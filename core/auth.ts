@@ -1,0 +1,65 @@
+/**
+ * Who is calling the /api routes: a bearer admin token, a session cookie (admin-token sign-in or
+ * SSO), or whatever a host app's own `authorize(request)` says. Cookie-authenticated changes must
+ * come from the hub's own origin or an allowed one (CSRF).
+ */
+import { createHash, timingSafeEqual } from 'node:crypto'
+import type { FastifyRequest } from 'fastify'
+import { errors } from './errors.js'
+import { SESSION_COOKIE, type SessionStore } from './sessions.js'
+
+export interface Actor {
+  /** What the audit trail records as "who". */
+  id: string
+  via: 'token' | 'sso' | 'host'
+}
+
+/** A host app's check: return who is calling (an admin), or null to refuse. */
+export type Authorize = (request: FastifyRequest) => Promise<{ id: string } | null> | { id: string } | null
+
+export interface AuthOptions {
+  adminToken: string | undefined
+  authorize: Authorize | undefined
+  sessions: SessionStore
+  /** Origins allowed to make cookie-authenticated changes besides the hub's own. */
+  allowedOrigins: string[]
+  publicUrl: URL | undefined
+}
+
+const digest = (text: string): Buffer => createHash('sha256').update(text).digest()
+
+/** Compares in constant time: the time taken says nothing about how much of the token matched. */
+export function tokenMatches (candidate: string, expected: string): boolean {
+  return timingSafeEqual(digest(candidate), digest(expected))
+}
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+export function createAuthenticator (options: AuthOptions) {
+  return async function authenticate (request: FastifyRequest): Promise<Actor> {
+    if (options.authorize !== undefined) {
+      const who = await options.authorize(request)
+      if (who === null || typeof who?.id !== 'string') throw errors.forbidden()
+      return { id: who.id, via: 'host' }
+    }
+    const header = request.headers.authorization
+    if (header !== undefined) {
+      const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim()
+      if (token === undefined || options.adminToken === undefined || !tokenMatches(token, options.adminToken)) throw errors.invalidToken()
+      return { id: 'admin-token', via: 'token' }
+    }
+    const session = await options.sessions.get(request.cookies[SESSION_COOKIE])
+    if (session === undefined) throw errors.unauthenticated()
+    if (!safeMethods.has(request.method) && !sameOrigin(request, options)) throw errors.crossSite()
+    if (!session.admin) throw errors.forbidden()
+    return { id: session.via === 'token' ? 'admin-token' : session.email ?? session.sub, via: session.via }
+  }
+}
+
+/** Browsers send Origin on every cross-origin request and on same-origin writes; other clients send none. */
+function sameOrigin (request: FastifyRequest, options: AuthOptions): boolean {
+  const origin = request.headers.origin
+  if (origin === undefined) return request.headers['sec-fetch-site'] === undefined || request.headers['sec-fetch-site'] === 'same-origin'
+  const own = `${request.protocol}://${request.host}`
+  return origin === own || origin === options.publicUrl?.origin || options.allowedOrigins.includes(origin)
+}

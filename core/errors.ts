@@ -1,0 +1,125 @@
+/**
+ * Every error the hub answers with, declared once. Each code has a row in docs/errors.md;
+ * a retired code is never reused. Code throws `errors.X(...)`, never matches on message text.
+ */
+import type { FieldError } from './contract.js'
+
+export interface HubErrorBody {
+  error: string
+  message: string
+  detail?: string
+  fields?: FieldError[]
+  [extra: string]: unknown
+}
+
+export class HubError extends Error {
+  override name = 'HubError'
+  readonly code: string
+  readonly statusCode: number
+  readonly detail: string | undefined
+  readonly fields: FieldError[] | undefined
+  /** Extra members of the response body (e.g. the failed test's steps). */
+  readonly extra: Record<string, unknown>
+
+  constructor (code: string, statusCode: number, message: string, options: {
+    detail?: string
+    fields?: FieldError[]
+    extra?: Record<string, unknown>
+    cause?: unknown
+  } = {}) {
+    super(message, { cause: options.cause })
+    this.code = code
+    this.statusCode = statusCode
+    this.detail = options.detail
+    this.fields = options.fields
+    this.extra = options.extra ?? {}
+  }
+
+  toJSON (): HubErrorBody {
+    return {
+      error: this.code,
+      message: this.message,
+      ...(this.detail === undefined ? {} : { detail: this.detail }),
+      ...(this.fields === undefined ? {} : { fields: this.fields }),
+      ...this.extra
+    }
+  }
+}
+
+type Options = NonNullable<ConstructorParameters<typeof HubError>[3]>
+
+/** Every HTTP error code with its status. docs/errors.md has a row for each (a test checks). */
+export const errorStatus = {
+  HUB_ERR_VALIDATION: 400,
+  HUB_ERR_MALFORMED_BODY: 400,
+  HUB_ERR_BODY_TOO_LARGE: 413,
+  HUB_ERR_UNSUPPORTED_MEDIA_TYPE: 415,
+  HUB_ERR_UNAUTHENTICATED: 401,
+  HUB_ERR_INVALID_TOKEN: 401,
+  HUB_ERR_FORBIDDEN: 403,
+  HUB_ERR_CROSS_SITE: 403,
+  HUB_ERR_ROUTE_NOT_FOUND: 404,
+  HUB_ERR_UNKNOWN_INTEGRATION: 404,
+  HUB_ERR_UNKNOWN_ACTION: 404,
+  HUB_ERR_NOT_CONFIGURED: 409,
+  HUB_ERR_VERSION_CONFLICT: 409,
+  HUB_ERR_SSO_NOT_ENABLED: 409,
+  HUB_ERR_TEST_FAILED: 422,
+  HUB_ERR_ACTION_REJECTED: 422,
+  HUB_ERR_LOGIN_FAILED: 400,
+  HUB_ERR_RATE_LIMITED: 429,
+  HUB_ERR_INTERNAL: 500,
+  HUB_ERR_REMOTE_FAILED: 502,
+  HUB_ERR_STORE_UNAVAILABLE: 503,
+  HUB_ERR_BUSY: 503,
+  HUB_ERR_REMOTE_TIMEOUT: 504
+} as const
+
+export type HubErrorCode = keyof typeof errorStatus
+
+function hubError (code: HubErrorCode, message: string, options?: Options): HubError {
+  return new HubError(code, errorStatus[code], message, options)
+}
+
+export const errors = {
+  validation: (fields: FieldError[]) => hubError('HUB_ERR_VALIDATION', fields.length === 1 ? fields[0]!.message : 'Some fields need attention.', { fields }),
+  malformedBody: (detail: string) => hubError('HUB_ERR_MALFORMED_BODY', 'The request body is not valid JSON.', { detail }),
+  bodyTooLarge: () => hubError('HUB_ERR_BODY_TOO_LARGE', 'The request body is too large.'),
+  unsupportedMediaType: () => hubError('HUB_ERR_UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json.'),
+  unauthenticated: () => hubError('HUB_ERR_UNAUTHENTICATED', 'Sign in first: send an admin token or a session cookie.'),
+  invalidToken: () => hubError('HUB_ERR_INVALID_TOKEN', 'That admin token is not valid.'),
+  forbidden: () => hubError('HUB_ERR_FORBIDDEN', 'You are signed in but not allowed to administer the hub.'),
+  crossSite: () => hubError('HUB_ERR_CROSS_SITE', 'This request came from another site; cookie-authenticated changes must come from the hub’s own pages or an allowed origin.'),
+  routeNotFound: (method: string, url: string) => hubError('HUB_ERR_ROUTE_NOT_FOUND', `There is no route ${method} ${url}.`),
+  unknownIntegration: (id: string) => hubError('HUB_ERR_UNKNOWN_INTEGRATION', `There is no integration "${id}".`),
+  unknownAction: (id: string, action: string) => hubError('HUB_ERR_UNKNOWN_ACTION', `The ${id} integration has no action "${action}".`),
+  notConfigured: (name: string) => hubError('HUB_ERR_NOT_CONFIGURED', `${name} is not configured yet.`),
+  versionConflict: (name: string) => hubError('HUB_ERR_VERSION_CONFLICT', `${name} was changed by someone else in the meantime; reload it and apply your changes again.`),
+  ssoNotEnabled: () => hubError('HUB_ERR_SSO_NOT_ENABLED', 'Single sign-on is not configured and enabled.'),
+  testFailed: (message: string, options: Options) => hubError('HUB_ERR_TEST_FAILED', message, options),
+  actionRejected: (message: string, options: Options) => hubError('HUB_ERR_ACTION_REJECTED', message, options),
+  loginFailed: (reason: string, cause?: unknown) => hubError('HUB_ERR_LOGIN_FAILED', `The sign-in could not be completed: ${reason}`, { cause }),
+  rateLimited: (seconds: number) => hubError('HUB_ERR_RATE_LIMITED', `Too many requests; try again in ${seconds} s.`),
+  internal: (cause?: unknown) => hubError('HUB_ERR_INTERNAL', 'Something went wrong inside the hub; the details are in its log.', { cause }),
+  remoteFailed: (message: string, options: Options) => hubError('HUB_ERR_REMOTE_FAILED', message, options),
+  storeUnavailable: (cause?: unknown) => hubError('HUB_ERR_STORE_UNAVAILABLE', 'The hub cannot reach its store right now; try again in a moment.', { cause }),
+  busy: () => hubError('HUB_ERR_BUSY', 'The hub is already running as many connection tests as it allows; try again in a moment.'),
+  remoteTimeout: (message: string, options: Options) => hubError('HUB_ERR_REMOTE_TIMEOUT', message, options)
+} as const
+
+/** Thrown at start-up; `main` prints its message as one line and exits. */
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError'
+  readonly code: string
+  constructor (code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.code = code
+  }
+}
+
+export const startupErrors = {
+  invalidSetting: (name: string, problem: string) =>
+    new ConfigurationError('HUB_ERR_INVALID_SETTING', `${name}: ${problem}`),
+  invalidPlugin: (plugin: string, problem: string, cause?: unknown) =>
+    new ConfigurationError('HUB_ERR_INVALID_PLUGIN', `Plugin "${plugin}": ${problem}`, { cause })
+} as const

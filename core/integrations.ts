@@ -1,0 +1,295 @@
+/**
+ * What the API does with integrations: the catalog, reading a config without its secrets, saving
+ * only what passed its connection test, testing drafts, deleting, and running actions.
+ */
+import type { FastifyBaseLogger } from 'fastify'
+import type { FieldError, StepResult } from './contract.js'
+import { AuditTrail } from './audit.js'
+import { changedPaths, mergeDraft, openSecrets, sealSecrets, secretValues, withoutSecrets, type Config } from './config-secrets.js'
+import { errors, HubError } from './errors.js'
+import type { Outbound } from './outbound.js'
+import { runHandler, type RunOutcome } from './plugin-run.js'
+import type { LoadedIntegration, PluginRegistry } from './plugin-registry.js'
+import { describeErrors } from './schema-validation.js'
+import type { SecretBox } from './secret-box.js'
+import type { HubStore } from './store.js'
+
+export interface StoredIntegration {
+  /** Increases by one with every saved change; the client sends it back for optimistic concurrency. */
+  version: number
+  /** The settings, with secret fields sealed. */
+  config: Config
+  createdAt: string
+  updatedAt: string
+  updatedBy: string
+}
+
+export interface TestStatus {
+  ok: boolean
+  code?: string
+  message: string
+  at: string
+}
+
+export interface TestResult {
+  ok: boolean
+  code?: string
+  message: string
+  detail?: string
+  field?: string
+  fields?: FieldError[]
+  steps: StepResult[]
+  durationMs: number
+}
+
+export interface CatalogEntry {
+  id: string
+  name: string
+  description: string
+  icon?: string
+  pluginVersion: string
+  configured: boolean
+  updatedAt: string | null
+  lastTest: TestStatus | null
+}
+
+export interface IntegrationView extends CatalogEntry {
+  schema: unknown
+  actions: Array<{ name: string, title: string, description?: string, input: unknown }>
+  config: Config | null
+  secretsSet: string[]
+  version: number | null
+}
+
+export interface IntegrationServiceOptions {
+  registry: PluginRegistry
+  store: HubStore
+  secretBox: SecretBox
+  outbound: Outbound
+  audit: AuditTrail
+  timeoutMs: number
+  /** Connection tests and actions allowed to run at once; more are refused with 503. */
+  maxConcurrentRuns: number
+  log: FastifyBaseLogger
+}
+
+const configKey = (id: string): string => `integration:${id}`
+const statusKey = (id: string): string => `status:${id}`
+
+export class IntegrationService {
+  readonly #options: IntegrationServiceOptions
+  #running = 0
+
+  constructor (options: IntegrationServiceOptions) {
+    this.#options = options
+  }
+
+  integration (id: string): LoadedIntegration {
+    const integration = this.#options.registry.get(id)
+    if (integration === undefined) throw errors.unknownIntegration(id)
+    return integration
+  }
+
+  async catalog (): Promise<CatalogEntry[]> {
+    return await Promise.all(this.#options.registry.list().map(async integration => {
+      const id = integration.definition.id
+      const [stored, status] = await Promise.all([
+        this.#options.store.get<StoredIntegration>(configKey(id)),
+        this.#options.store.get<TestStatus>(statusKey(id))
+      ])
+      return entry(integration, stored, status)
+    }))
+  }
+
+  async view (id: string): Promise<IntegrationView> {
+    const integration = this.integration(id)
+    const [stored, status] = await Promise.all([
+      this.#options.store.get<StoredIntegration>(configKey(id)),
+      this.#options.store.get<TestStatus>(statusKey(id))
+    ])
+    return this.#view(integration, stored, status)
+  }
+
+  /** The stored settings with secrets opened, for handlers inside the hub (SSO login, actions). */
+  async readConfig (id: string): Promise<Config | undefined> {
+    const integration = this.integration(id)
+    const stored = await this.#options.store.get<StoredIntegration>(configKey(id))
+    return stored === undefined ? undefined : openSecrets(integration, stored.config, this.#options.secretBox)
+  }
+
+  /**
+   * Save (first time) or Update: validate, run the connection test, and store only if it passed
+   * (or `force`). A stale `version` is refused, and a failed update leaves the stored config as it was.
+   */
+  async save (id: string, draft: Config, options: { version?: number, force: boolean, actor: string }): Promise<{ created: boolean, view: IntegrationView }> {
+    const integration = this.integration(id)
+    const { store, secretBox, audit } = this.#options
+    const current = await store.get<StoredIntegration>(configKey(id))
+    const expectedVersion = options.version ?? current?.version ?? 0
+    if ((current?.version ?? 0) !== expectedVersion) throw errors.versionConflict(integration.definition.name)
+    const storedPlain = current === undefined ? undefined : openSecrets(integration, current.config, secretBox)
+    const config = this.#validated(integration, mergeDraft(integration, draft, storedPlain))
+    const action = current === undefined ? 'create' : 'update'
+    const fields = changedPaths(storedPlain, config)
+
+    const result = await this.#test(integration, config)
+    if (!result.ok && !options.force) {
+      await audit.record({ actor: options.actor, integration: id, action, fields, outcome: 'rejected-by-test', testCode: result.code })
+      throw errors.testFailed(result.message, {
+        ...(result.detail === undefined ? {} : { detail: result.detail }),
+        ...(result.fields === undefined ? {} : { fields: result.fields }),
+        extra: { test: result }
+      })
+    }
+
+    const now = new Date().toISOString()
+    const sealed = sealSecrets(integration, config, secretBox)
+    let saved: StoredIntegration | undefined
+    try {
+      ({ next: saved } = await store.update<StoredIntegration>(configKey(id), latest => {
+        if ((latest?.version ?? 0) !== expectedVersion) throw errors.versionConflict(integration.definition.name)
+        return {
+          version: expectedVersion + 1,
+          config: sealed,
+          createdAt: latest?.createdAt ?? now,
+          updatedAt: now,
+          updatedBy: options.actor
+        }
+      }))
+    } catch (error) {
+      if (error instanceof HubError && error.code === 'HUB_ERR_VERSION_CONFLICT') {
+        await audit.record({ actor: options.actor, integration: id, action, fields, outcome: 'conflict' })
+      }
+      throw error
+    }
+    const status = await this.#recordStatus(id, result)
+    await audit.record({
+      actor: options.actor,
+      integration: id,
+      action,
+      fields,
+      outcome: result.ok ? 'saved' : 'saved-despite-failed-test',
+      ...(result.ok ? {} : { testCode: result.code })
+    })
+    return { created: current === undefined, view: this.#view(integration, saved, status) }
+  }
+
+  /** Tests a draft (omitted secrets come from the store) or, without one, the stored config. */
+  async test (id: string, draft: Config | undefined, onStep?: (step: StepResult) => void): Promise<TestResult> {
+    const integration = this.integration(id)
+    const stored = await this.readConfig(id)
+    if (draft === undefined) {
+      if (stored === undefined) throw errors.notConfigured(integration.definition.name)
+      const result = await this.#test(integration, this.#validated(integration, stored), onStep)
+      await this.#recordStatus(id, result)
+      return result
+    }
+    return await this.#test(integration, this.#validated(integration, mergeDraft(integration, draft, stored)), onStep)
+  }
+
+  async remove (id: string, actor: string): Promise<void> {
+    this.integration(id)
+    const { previous } = await this.#options.store.update<StoredIntegration>(configKey(id), () => undefined)
+    await this.#options.store.delete(statusKey(id))
+    if (previous !== undefined) {
+      await this.#options.audit.record({ actor, integration: id, action: 'delete', fields: changedPaths(previous.config, undefined), outcome: 'deleted' })
+    }
+  }
+
+  /** Runs an action with the stored config; remote failures become 422 (with fields), 502 or 504. */
+  async runAction (id: string, actionName: string, input: unknown): Promise<unknown> {
+    const integration = this.integration(id)
+    const action = integration.actions.get(actionName)
+    if (action === undefined) throw errors.unknownAction(id, actionName)
+    if (!action.validateInput(input)) throw errors.validation(describeErrors(action.definition.input, input, action.validateInput.errors ?? []))
+    const config = await this.readConfig(id)
+    if (config === undefined) throw errors.notConfigured(integration.definition.name)
+    const outcome = await this.#run(integration, config, ctx => action.definition.run(config, input, ctx))
+    if (outcome.ok) return outcome.value
+    const { failure } = outcome
+    const details = {
+      ...(failure.detail === undefined ? {} : { detail: failure.detail }),
+      ...(failure.fields.length === 0 ? {} : { fields: failure.fields }),
+      extra: { code: failure.code }
+    }
+    if (failure.code === 'TIMEOUT') throw errors.remoteTimeout(failure.message, details)
+    if (failure.fields.length > 0) throw errors.actionRejected(failure.message, details)
+    throw errors.remoteFailed(failure.message, details)
+  }
+
+  #validated (integration: LoadedIntegration, config: Config): Config {
+    if (!integration.validateConfig(config)) {
+      throw errors.validation(describeErrors(integration.definition.schema, config, integration.validateConfig.errors ?? []))
+    }
+    return config
+  }
+
+  async #test (integration: LoadedIntegration, config: Config, onStep?: (step: StepResult) => void): Promise<TestResult> {
+    const outcome = await this.#run(integration, config, ctx => integration.definition.test(config, ctx), onStep)
+    if (outcome.ok) return { ok: true, message: 'Connection successful.', steps: outcome.steps, durationMs: outcome.durationMs }
+    const { failure } = outcome
+    return {
+      ok: false,
+      code: failure.code,
+      message: failure.message,
+      ...(failure.detail === undefined ? {} : { detail: failure.detail }),
+      ...(failure.field === undefined ? {} : { field: failure.field }),
+      ...(failure.fields.length === 0 ? {} : { fields: failure.fields }),
+      steps: outcome.steps,
+      durationMs: outcome.durationMs
+    }
+  }
+
+  async #run<T> (integration: LoadedIntegration, config: Config, handler: Parameters<typeof runHandler<T>>[1], onStep?: (step: StepResult) => void): Promise<RunOutcome<T>> {
+    if (this.#running >= this.#options.maxConcurrentRuns) throw errors.busy()
+    this.#running++
+    try {
+      return await runHandler(integration, handler, {
+        outbound: this.#options.outbound,
+        timeoutMs: this.#options.timeoutMs,
+        log: this.#options.log,
+        secrets: secretValues(integration, config),
+        ...(onStep === undefined ? {} : { onStep })
+      })
+    } finally {
+      this.#running--
+    }
+  }
+
+  async #recordStatus (id: string, result: TestResult): Promise<TestStatus> {
+    const status: TestStatus = { ok: result.ok, ...(result.code === undefined ? {} : { code: result.code }), message: result.message, at: new Date().toISOString() }
+    await this.#options.store.set(statusKey(id), status)
+    return status
+  }
+
+  #view (integration: LoadedIntegration, stored: StoredIntegration | undefined, status: TestStatus | undefined): IntegrationView {
+    const visible = stored === undefined ? undefined : withoutSecrets(integration, stored.config)
+    return {
+      ...entry(integration, stored, status),
+      schema: integration.definition.schema,
+      actions: [...integration.actions.values()].map(({ name, definition }) => ({
+        name,
+        title: definition.title,
+        ...(definition.description === undefined ? {} : { description: definition.description }),
+        input: definition.input
+      })),
+      config: visible?.config ?? null,
+      secretsSet: visible?.secretsSet ?? [],
+      version: stored?.version ?? null
+    }
+  }
+}
+
+function entry (integration: LoadedIntegration, stored: StoredIntegration | undefined, status: TestStatus | undefined): CatalogEntry {
+  const { id, name, description, icon, version } = integration.definition
+  return {
+    id,
+    name,
+    description,
+    ...(icon === undefined ? {} : { icon }),
+    pluginVersion: version,
+    configured: stored !== undefined,
+    updatedAt: stored?.updatedAt ?? null,
+    lastTest: stored === undefined ? null : status ?? null
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * Runs one plugin handler (a connection test or an action) under a deadline, with the context
+ * the contract promises, and reports its outcome in words. A handler that ignores its signal still
+ * cannot hold the caller past the deadline.
+ */
+import type { FastifyBaseLogger } from 'fastify'
+import { IntegrationFailure, type IntegrationContext, type StepResult, type PluginLogger } from './contract.js'
+import { classify, resolveFailure, type ResolvedFailure } from './failure.js'
+import type { Outbound } from './outbound.js'
+import type { LoadedIntegration } from './plugin-registry.js'
+import { redactor } from './redact.js'
+
+export interface RunOptions {
+  outbound: Outbound
+  timeoutMs: number
+  log: FastifyBaseLogger
+  /** Secret values of the config in use: scrubbed from every message, detail and log line. */
+  secrets: string[]
+  /** Called as each step ends, for live progress. */
+  onStep?: (step: StepResult) => void
+}
+
+export type RunOutcome<T> =
+  | { ok: true, value: T, steps: StepResult[], durationMs: number }
+  | { ok: false, failure: ResolvedFailure, steps: StepResult[], durationMs: number }
+
+class DeadlineExceeded extends Error {
+  override name = 'TimeoutError'
+}
+
+export async function runHandler<T> (
+  integration: LoadedIntegration,
+  handler: (ctx: IntegrationContext) => Promise<T>,
+  options: RunOptions
+): Promise<RunOutcome<T>> {
+  const started = performance.now()
+  const steps: StepResult[] = []
+  const redact = redactor(options.secrets)
+  const deadline = new AbortController()
+  const timer = setTimeout(() => deadline.abort(new DeadlineExceeded('deadline exceeded')), options.timeoutMs)
+  const signal = deadline.signal
+  let running: { label: string, started: number } | undefined
+
+  const record = (label: string, ok: boolean, since: number): void => {
+    const step = { label, ok, durationMs: Math.round(performance.now() - since) }
+    steps.push(step)
+    options.onStep?.(step)
+  }
+
+  const ctx: IntegrationContext = {
+    signal,
+    remainingMs: () => Math.max(0, options.timeoutMs - (performance.now() - started)),
+    fetch: async (url, init = {}) => await options.outbound.fetch(url, {
+      ...init,
+      signal: init.signal ? AbortSignal.any([signal, init.signal]) : signal
+    }),
+    connect: async (target) => await options.outbound.connect(target, signal),
+    trustedCertificates: options.outbound.trustedCertificates,
+    fail: (code, failOptions) => new IntegrationFailure(code, failOptions),
+    step: async (label, fn) => {
+      const since = performance.now()
+      running = { label, started: since }
+      try {
+        const value = await fn()
+        record(label, true, since)
+        return value
+      } catch (error) {
+        record(label, false, since)
+        throw error
+      } finally {
+        running = undefined
+      }
+    },
+    log: pluginLogger(options.log.child({ integration: integration.definition.id }), redact)
+  }
+
+  const expired = new Promise<never>((_resolve, reject) => {
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true })
+  })
+  try {
+    const value = await Promise.race([handler(ctx), expired])
+    return { ok: true, value, steps, durationMs: Math.round(performance.now() - started) }
+  } catch (error) {
+    if (running !== undefined) record(running.label, false, running.started)
+    const failure = classify(error, signal.aborted, options.timeoutMs)
+    if (failure.unexpected) {
+      options.log.error({ integration: integration.definition.id, err: scrubError(error, redact) }, 'plugin handler failed unexpectedly')
+    }
+    return {
+      ok: false,
+      failure: resolveFailure(failure, integration.definition.errors, redact),
+      steps,
+      durationMs: Math.round(performance.now() - started)
+    }
+  } finally {
+    clearTimeout(timer)
+    if (!signal.aborted) deadline.abort(new Error('handler finished'))
+  }
+}
+
+function pluginLogger (log: FastifyBaseLogger, redact: (text: string) => string): PluginLogger {
+  const write = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, data?: Record<string, unknown>): void => {
+    if (data === undefined) log[level](redact(message))
+    else log[level]({ data: JSON.parse(redact(JSON.stringify(data))) }, redact(message))
+  }
+  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') }
+}
+
+/** A plain copy of an error (and its causes) with secrets scrubbed, safe for the log. */
+function scrubError (error: unknown, redact: (text: string) => string): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: redact(String(error)) }
+  return {
+    type: error.name,
+    message: redact(error.message),
+    stack: redact(error.stack ?? ''),
+    ...(typeof (error as Error & { code?: unknown }).code === 'string' ? { code: (error as Error & { code: string }).code } : {}),
+    ...(error.cause === undefined ? {} : { cause: scrubError(error.cause, redact) })
+  }
+}

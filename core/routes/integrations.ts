@@ -1,0 +1,111 @@
+/**
+ * /api/integrations: the catalog, one integration's schema and settings, Save/Update, test,
+ * delete and actions.
+ */
+import type { FastifyInstance } from 'fastify'
+import type { Config } from '../config-secrets.js'
+
+const idParams = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', pattern: '^[a-z][a-z0-9-]{0,39}$' } }
+} as const
+
+const lastTest = {
+  type: ['object', 'null'],
+  properties: {
+    ok: { type: 'boolean' },
+    code: { type: 'string' },
+    message: { type: 'string' },
+    at: { type: 'string' }
+  }
+} as const
+
+const catalogEntry = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    description: { type: 'string' },
+    icon: { type: 'string' },
+    pluginVersion: { type: 'string' },
+    configured: { type: 'boolean' },
+    updatedAt: { type: ['string', 'null'] },
+    lastTest
+  }
+} as const
+
+const configBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['config'],
+  properties: {
+    config: { type: 'object' },
+    version: { type: 'integer', minimum: 0 }
+  }
+} as const
+
+const draftBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { config: { type: 'object' } }
+} as const
+
+export default async function integrationRoutes (fastify: FastifyInstance): Promise<void> {
+  const { service } = fastify.hub
+
+  fastify.get('/api/integrations', {
+    schema: {
+      tags: ['integrations'],
+      summary: 'The catalog: every integration with its status',
+      response: { 200: { type: 'object', properties: { integrations: { type: 'array', items: catalogEntry } } } }
+    }
+  }, async () => ({ integrations: await service.catalog() }))
+
+  fastify.get<{ Params: { id: string } }>('/api/integrations/:id', {
+    schema: { tags: ['integrations'], summary: 'Schema and settings of one integration (secrets are never returned)', params: idParams }
+  }, async (request) => await service.view(request.params.id))
+
+  fastify.put<{ Params: { id: string }, Querystring: { force?: boolean }, Body: { config: Config, version?: number } }>('/api/integrations/:id', {
+    schema: {
+      tags: ['integrations'],
+      summary: 'Save (201) or Update (200): validated, tested, stored only if the test passes',
+      params: idParams,
+      querystring: { type: 'object', additionalProperties: false, properties: { force: { type: 'boolean' } } },
+      body: configBody
+    }
+  }, async (request, reply) => {
+    const { created, view } = await service.save(request.params.id, request.body.config, {
+      ...(request.body.version === undefined ? {} : { version: request.body.version }),
+      force: request.query.force === true,
+      actor: request.actor.id
+    })
+    return await reply.code(created ? 201 : 200).send(view)
+  })
+
+  fastify.post<{ Params: { id: string }, Body: { config?: Config } | undefined }>('/api/integrations/:id/test', {
+    schema: { tags: ['integrations'], summary: 'Test a draft or the stored settings', params: idParams, body: draftBody }
+  }, async (request) => await service.test(request.params.id, request.body?.config))
+
+  fastify.delete<{ Params: { id: string } }>('/api/integrations/:id', {
+    schema: { tags: ['integrations'], summary: 'Remove the settings', params: idParams }
+  }, async (request, reply) => {
+    await service.remove(request.params.id, request.actor.id)
+    return await reply.code(204).send()
+  })
+
+  fastify.post<{ Params: { id: string, action: string }, Body: unknown }>('/api/integrations/:id/actions/:action', {
+    schema: {
+      tags: ['integrations'],
+      summary: 'Run an action with the stored settings',
+      params: {
+        type: 'object',
+        required: ['id', 'action'],
+        properties: { id: idParams.properties.id, action: { type: 'string', pattern: '^[a-zA-Z][a-zA-Z0-9]{0,63}$' } }
+      }
+    }
+  }, async (request) => {
+    request.log.info({ integration: request.params.id, action: request.params.action, actor: request.actor.id }, 'running action')
+    return await service.runAction(request.params.id, request.params.action, request.body ?? {})
+  })
+}

@@ -1,0 +1,314 @@
+/**
+ * The stores several hub instances share: Redis and PostgreSQL behind Keyv. Keyv has no compare-and-set,
+ * so `update` and `take` work on the record Keyv itself reads (same key, same `{"value":…,"expires":…}`
+ * envelope) with one atomic backend operation each:
+ * - `update` reads the record, lets `change` compute the next one and writes it only if the record is
+ *   still the one it read (a Lua script on Redis, a conditional INSERT/UPDATE/DELETE on PostgreSQL);
+ *   when another instance got there first it reads again and retries, so `change` may run more than once.
+ * - `take` is one GETDEL on Redis and one `DELETE … RETURNING` on PostgreSQL.
+ * Every backend failure, and every operation that gets no answer within BACKEND_TIMEOUT_MS, surfaces as
+ * StoreUnavailableError; the clients reconnect on their own, so the same store works again once the
+ * backend is back. Opening never waits for the backend for the same reason.
+ */
+import { setTimeout as sleep } from 'node:timers/promises'
+import Keyv from 'keyv'
+import KeyvRedis, { createClient } from '@keyv/redis'
+import KeyvPostgres from '@keyv/postgres'
+// @ts-expect-error pg ships no types and @types/pg is not installed; PgPool below declares what we use.
+import pg from 'pg'
+import { KeyvStore, StoreUnavailableError, type HubStore } from './store.js'
+
+/** How long one store operation may wait for the backend before it fails (ping must fail within 2 s). */
+const BACKEND_TIMEOUT_MS = 1_500
+/** Lost compare-and-sets before an update gives up; only other instances can make it lose (see `exclusive`). */
+const MAX_UPDATE_ATTEMPTS = 50
+
+/** Opens a Redis (`redis://`, `rediss://`) or PostgreSQL (`postgres://`, `postgresql://`) store. */
+export async function openSharedStore (url: string): Promise<HubStore> {
+  const { protocol } = new URL(url)
+  switch (protocol) {
+    case 'redis:':
+    case 'rediss:':
+      return openRedisStore(url)
+    case 'postgres:':
+    case 'postgresql:':
+      return openPostgresStore(url)
+    default:
+      throw new TypeError(`Unsupported store URL scheme "${protocol}": use sqlite://, redis://, rediss://, postgres:// or postgresql://`)
+  }
+}
+
+/** A Keyv store whose atomic operations hold across processes, given a compare-and-set on raw records. */
+abstract class SharedKeyvStore extends KeyvStore {
+  /** The key the backend holds for a hub key: Keyv's namespace prefix plus whatever the adapter adds. */
+  protected abstract recordKey (key: string): string
+  /** The record as stored (Keyv's serialized envelope), or undefined when there is none. */
+  protected abstract readRecord (recordKey: string): Promise<string | undefined>
+  /** Replaces the record (undefined: deletes it) only if it still is `expected`; false when it is not. */
+  protected abstract swapRecord (recordKey: string, expected: string | undefined, next: string | undefined, ttlMs: number | undefined): Promise<boolean>
+  /** Deletes the record and returns what it was, in one step. */
+  protected abstract takeRecord (recordKey: string): Promise<string | undefined>
+
+  override async get<T>(key: string): Promise<T | undefined> {
+    const recordKey = this.recordKey(key)
+    const record = await this.guard(async () => await this.readRecord(recordKey))
+    const envelope = await this.unseal<T>(record)
+    // Keyv would delete an expired record by key alone, which could drop a value another instance has
+    // just written in its place; delete it only if it is still the expired one.
+    if (record !== undefined && envelope === undefined) {
+      await this.guard(async () => await this.swapRecord(recordKey, record, undefined, undefined))
+    }
+    return envelope?.value
+  }
+
+  override async update<T>(key: string, change: (current: T | undefined) => T | undefined, ttlMs?: number): Promise<{ previous: T | undefined, next: T | undefined }> {
+    const ttl = normalizeTtl(ttlMs)
+    const recordKey = this.recordKey(key)
+    // Updates of one key from this instance queue up here, so only other instances can make a swap fail.
+    return await this.exclusive(key, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const record = await this.guard(async () => await this.readRecord(recordKey))
+        const previous = (await this.unseal<T>(record))?.value
+        const next = change(previous)
+        if (record === undefined && next === undefined) return { previous, next }
+        const nextRecord = next === undefined ? undefined : await this.seal(next, ttl)
+        if (await this.guard(async () => await this.swapRecord(recordKey, record, nextRecord, ttl))) return { previous, next }
+        if (attempt === MAX_UPDATE_ATTEMPTS) {
+          throw new StoreUnavailableError(`the store kept changing under an update (${attempt} attempts)`)
+        }
+        // Spread out the instances that keep colliding on this key.
+        await sleep(Math.random() * Math.min(attempt, 10))
+      }
+    })
+  }
+
+  override async take<T>(key: string): Promise<T | undefined> {
+    const recordKey = this.recordKey(key)
+    const record = await this.guard(async () => await this.takeRecord(recordKey))
+    return (await this.unseal<T>(record))?.value
+  }
+
+  /** Bounds every backend call, so a silent backend fails the call instead of hanging it. */
+  protected override async guard<R>(operation: () => Promise<R>): Promise<R> {
+    return await super.guard(async () => await withDeadline(operation(), BACKEND_TIMEOUT_MS))
+  }
+
+  /** Serializes like `Keyv.set`, so Keyv (and `get`) read what `update` wrote. */
+  private async seal (value: unknown, ttlMs: number | undefined): Promise<string> {
+    const expires = ttlMs === undefined ? undefined : Date.now() + ttlMs
+    return await this.keyv.serialize!({ value, expires })
+  }
+
+  /** The envelope in a record, or undefined when there is none or it has expired (Keyv's own rule). */
+  private async unseal<T>(record: string | undefined): Promise<{ value: T | undefined } | undefined> {
+    if (record === undefined) return undefined
+    const envelope = await this.keyv.deserialize!<T>(record)
+    if (envelope === undefined || envelope === null) return undefined
+    if (typeof envelope.expires === 'number' && Date.now() > envelope.expires) return undefined
+    return { value: envelope.value }
+  }
+}
+
+/** Keyv's reading of a TTL (0 or none: no expiry), in whole milliseconds as Redis' PX wants. */
+function normalizeTtl (ttlMs: number | undefined): number | undefined {
+  if (ttlMs === undefined || ttlMs === 0) return undefined
+  if (!(ttlMs > 0 && Number.isFinite(ttlMs))) throw new RangeError(`ttlMs must be a positive number of milliseconds, got ${ttlMs}`)
+  return Math.ceil(ttlMs)
+}
+
+async function withDeadline<R>(work: Promise<R>, ms: number): Promise<R> {
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => { reject(new Error(`the store did not answer within ${ms} ms`)) }, ms)
+  })
+  try {
+    return await Promise.race([work, deadline])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- Redis
+
+/**
+ * Compare-and-set in one script, which Redis runs atomically. WATCH/MULTI/EXEC would do the same, but
+ * WATCH belongs to the connection and the client multiplexes every caller on one: one caller's EXEC
+ * would drop the watches of another caller's transaction on a different key.
+ * KEYS[1] the record; ARGV[1] the expected record ('' none), ARGV[2] the next one ('' delete), ARGV[3] PX ('' none).
+ */
+const SWAP_SCRIPT = `
+local current = redis.call('GET', KEYS[1]) or ''
+if current ~= ARGV[1] then return 0 end
+if ARGV[2] == '' then
+  redis.call('DEL', KEYS[1])
+elseif ARGV[3] == '' then
+  redis.call('SET', KEYS[1], ARGV[2])
+else
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+end
+return 1
+`
+
+type RedisClient = ReturnType<typeof createClient>
+
+function openRedisStore (url: string): HubStore {
+  const client: RedisClient = createClient({
+    url,
+    // Commands wait at most this long for a connection; once written, the socket timeout below bounds them.
+    commandOptions: { timeout: BACKEND_TIMEOUT_MS },
+    // Keeps a healthy idle connection from reaching the socket timeout; a silent one is dropped and redialled.
+    pingInterval: 5_000,
+    socket: {
+      connectTimeout: BACKEND_TIMEOUT_MS,
+      socketTimeout: 15_000,
+      // Redial forever (the store must come back by itself), but not after close().
+      reconnectStrategy: (retries: number) => client.isOpen ? Math.min(100 * 2 ** retries, 2_000) : false
+    }
+  })
+  const adapter = new KeyvRedis(client)
+  const store = new RedisStore(new Keyv({ store: adapter, namespace: 'hub', throwOnErrors: true }), adapter, client)
+  // Connects in the background and keeps trying; until it is up, commands time out into StoreUnavailableError.
+  client.connect().catch(() => {})
+  return store
+}
+
+class RedisStore extends SharedKeyvStore {
+  readonly #adapter: KeyvRedis<unknown>
+  readonly #client: RedisClient
+
+  constructor (keyv: Keyv, adapter: KeyvRedis<unknown>, client: RedisClient) {
+    super(keyv)
+    this.#adapter = adapter
+    this.#client = client
+  }
+
+  protected recordKey (key: string): string {
+    return this.#adapter.createKeyPrefix(this.keyv._getKeyPrefix(key), this.#adapter.namespace)
+  }
+
+  protected async readRecord (recordKey: string): Promise<string | undefined> {
+    return (await this.#client.get(recordKey)) ?? undefined
+  }
+
+  protected async swapRecord (recordKey: string, expected: string | undefined, next: string | undefined, ttlMs: number | undefined): Promise<boolean> {
+    const swapped = await this.#client.eval(SWAP_SCRIPT, {
+      keys: [recordKey],
+      arguments: [expected ?? '', next ?? '', ttlMs === undefined ? '' : String(ttlMs)]
+    })
+    return swapped === 1
+  }
+
+  protected async takeRecord (recordKey: string): Promise<string | undefined> {
+    return (await this.#client.getDel(recordKey)) ?? undefined
+  }
+
+  override async close (): Promise<void> {
+    // destroy(), not a graceful close: that would wait forever for replies a lost connection never brings.
+    if (this.#client.isOpen) this.#client.destroy()
+    await super.close()
+  }
+}
+
+// ----------------------------------------------------------------------------------------- PostgreSQL
+
+/** The part of pg's Pool this module uses. */
+interface PgPool {
+  query (sql: string, values?: unknown[]): Promise<{ rows: Array<Record<string, unknown>>, rowCount: number | null }>
+  on (event: 'error', listener: (error: Error) => void): unknown
+  end (): Promise<void>
+}
+
+/**
+ * @keyv/postgres on a pool of its own. The package's pool is one per process, ended for every instance by
+ * the first one that disconnects, has no timeouts (a silent server hangs each query) and no 'error'
+ * listener (a dropped idle connection would crash the process).
+ */
+class PooledKeyvPostgres extends KeyvPostgres {
+  readonly pool: PgPool
+  #table: Promise<void> | undefined
+
+  constructor (url: string) {
+    // The base constructor calls connect() and creates the table through it once this constructor is done.
+    super({ uri: url })
+    this.pool = new (pg.Pool as new (config: object) => PgPool)({
+      connectionString: url,
+      connectionTimeoutMillis: BACKEND_TIMEOUT_MS,
+      // A timed-out query's connection is discarded, not reused.
+      query_timeout: BACKEND_TIMEOUT_MS,
+      idleTimeoutMillis: 10_000,
+      keepAlive: true
+    })
+    // An idle connection died (server restart, network): the pool drops it and the next query opens another.
+    this.pool.on('error', () => {})
+  }
+
+  override async connect (): Promise<(sql: string, values?: unknown[]) => Promise<any[]>> {
+    return async (sql, values) => (await this.run(sql, values)).rows
+  }
+
+  override async disconnect (): Promise<void> {
+    await this.pool.end()
+  }
+
+  /** Runs a statement once the table exists (creating it again after a failed attempt). */
+  async run (sql: string, values?: unknown[]): Promise<{ rows: Array<Record<string, unknown>>, rowCount: number | null }> {
+    this.#table ??= this.createTable()
+    await this.#table
+    return await this.pool.query(sql, values)
+  }
+
+  get tableName (): string {
+    return `${this.opts.schema ?? 'public'}.${this.opts.table ?? 'keyv'}`
+  }
+
+  private async createTable (): Promise<void> {
+    try {
+      await this.pool.query(`CREATE TABLE IF NOT EXISTS ${this.tableName}(key VARCHAR(${Number(this.opts.keySize ?? 255)}) PRIMARY KEY, value TEXT )`)
+    } catch (error) {
+      // Two instances creating the table at once: one of them loses on the type name; the table is there.
+      if ((error as { code?: string }).code === '23505') return
+      this.#table = undefined
+      throw error
+    }
+  }
+}
+
+function openPostgresStore (url: string): HubStore {
+  const adapter = new PooledKeyvPostgres(url)
+  return new PostgresStore(new Keyv({ store: adapter, namespace: 'hub', throwOnErrors: true }), adapter)
+}
+
+class PostgresStore extends SharedKeyvStore {
+  readonly #adapter: PooledKeyvPostgres
+
+  constructor (keyv: Keyv, adapter: PooledKeyvPostgres) {
+    super(keyv)
+    this.#adapter = adapter
+  }
+
+  protected recordKey (key: string): string {
+    return this.keyv._getKeyPrefix(key)
+  }
+
+  protected async readRecord (recordKey: string): Promise<string | undefined> {
+    const { rows } = await this.#adapter.run(`SELECT value FROM ${this.#adapter.tableName} WHERE key = $1`, [recordKey])
+    return rows[0]?.value as string | undefined
+  }
+
+  /** Each case is one statement whose WHERE (or ON CONFLICT) is the comparison, so it is atomic. */
+  protected async swapRecord (recordKey: string, expected: string | undefined, next: string | undefined, _ttlMs: number | undefined): Promise<boolean> {
+    const table = this.#adapter.tableName
+    if (expected === undefined && next === undefined) return true
+    const { rowCount } = expected === undefined
+      ? await this.#adapter.run(`INSERT INTO ${table} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, [recordKey, next])
+      : next === undefined
+        ? await this.#adapter.run(`DELETE FROM ${table} WHERE key = $1 AND value = $2`, [recordKey, expected])
+        : await this.#adapter.run(`UPDATE ${table} SET value = $3 WHERE key = $1 AND value = $2`, [recordKey, expected, next])
+    return rowCount === 1
+  }
+
+  protected async takeRecord (recordKey: string): Promise<string | undefined> {
+    const { rows } = await this.#adapter.run(`DELETE FROM ${this.#adapter.tableName} WHERE key = $1 RETURNING value`, [recordKey])
+    return rows[0]?.value as string | undefined
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Where the hub keeps its state: configs, test status, the audit trail, sessions and login state.
+ * Keyv underneath, chosen by URL; on top of it the one thing Keyv lacks, an atomic read-modify-write.
+ */
+import { mkdir } from 'node:fs/promises'
+import path from 'node:path'
+import Keyv from 'keyv'
+
+export interface HubStore {
+  get<T>(key: string): Promise<T | undefined>
+  set(key: string, value: unknown, ttlMs?: number): Promise<void>
+  delete(key: string): Promise<void>
+  /**
+   * Atomic read-modify-write: `change` sees the current value and returns the next one
+   * (`undefined` deletes). If `change` throws, nothing is written. Resolves once the store has it.
+   */
+  update<T>(key: string, change: (current: T | undefined) => T | undefined, ttlMs?: number): Promise<{ previous: T | undefined, next: T | undefined }>
+  /** Reads and deletes in one step, so a single-use value can be used once. */
+  take<T>(key: string): Promise<T | undefined>
+  /** Rejects when the store cannot be reached. */
+  ping(): Promise<void>
+  close(): Promise<void>
+}
+
+/** The store could not be reached or failed; the API answers 503 and the process stays up. */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError'
+  readonly code = 'HUB_STORE_UNAVAILABLE'
+}
+
+/** Keyv-backed store whose atomic operations are serialized in this process: right for SQLite, which one process owns. */
+export class KeyvStore implements HubStore {
+  protected readonly keyv: Keyv
+  readonly #locks = new Map<string, Promise<unknown>>()
+
+  constructor (keyv: Keyv) {
+    this.keyv = keyv
+    // Keyv re-emits adapter errors; they are thrown to the caller too (throwOnErrors), so only keep the emitter quiet.
+    this.keyv.on('error', () => {})
+  }
+
+  async get<T>(key: string): Promise<T | undefined> {
+    return await this.guard(async () => await this.keyv.get<T>(key))
+  }
+
+  async set (key: string, value: unknown, ttlMs?: number): Promise<void> {
+    await this.guard(async () => await this.keyv.set(key, value, ttlMs))
+  }
+
+  async delete (key: string): Promise<void> {
+    await this.guard(async () => await this.keyv.delete(key))
+  }
+
+  async update<T>(key: string, change: (current: T | undefined) => T | undefined, ttlMs?: number): Promise<{ previous: T | undefined, next: T | undefined }> {
+    return await this.exclusive(key, async () => {
+      const previous = await this.get<T>(key)
+      const next = change(previous)
+      if (next === undefined) await this.delete(key)
+      else await this.set(key, next, ttlMs)
+      return { previous, next }
+    })
+  }
+
+  async take<T>(key: string): Promise<T | undefined> {
+    return (await this.update<T>(key, () => undefined)).previous
+  }
+
+  async ping (): Promise<void> {
+    await this.get('ping')
+  }
+
+  async close (): Promise<void> {
+    await this.keyv.disconnect()
+  }
+
+  protected async guard<R>(operation: () => Promise<R>): Promise<R> {
+    try {
+      return await operation()
+    } catch (error) {
+      throw new StoreUnavailableError('the store failed', { cause: error })
+    }
+  }
+
+  /** Runs `operation` after every earlier operation on the same key has settled. */
+  protected async exclusive<R>(key: string, operation: () => Promise<R>): Promise<R> {
+    const previous = this.#locks.get(key) ?? Promise.resolve()
+    const current = previous.then(operation, operation)
+    const settled = current.catch(() => {})
+    this.#locks.set(key, settled)
+    try {
+      return await current
+    } finally {
+      if (this.#locks.get(key) === settled) this.#locks.delete(key)
+    }
+  }
+}
+
+/** Opens the store a URL names. SQLite files live in a folder that is created when missing. */
+export async function openStore (url: string): Promise<HubStore> {
+  const { protocol } = new URL(url)
+  if (protocol === 'sqlite:') {
+    const file = url.slice('sqlite://'.length)
+    await mkdir(path.dirname(path.resolve(file)), { recursive: true })
+    const { default: KeyvSqlite } = await import('@keyv/sqlite')
+    const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, table: 'hub', busyTimeout: 5000 })
+    return new KeyvStore(new Keyv({ store: adapter, namespace: 'hub', throwOnErrors: true }))
+  }
+  const { openSharedStore } = await import('./shared-store.js')
+  return await openSharedStore(url)
+}
