@@ -2,7 +2,7 @@
  * /api/integrations: the catalog, one integration's schema and settings, Save/Update, test,
  * delete and actions.
  */
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Config } from '../config-secrets.js'
 
 const idParams = {
@@ -51,6 +51,16 @@ const draftBody = {
   properties: { config: { type: 'object' } }
 } as const
 
+/** Connection tests and actions make the hub call out: limited per admin, so no one can turn it into a flood. */
+const outboundLimit = (max: number) => ({
+  rateLimit: {
+    max,
+    timeWindow: '1 minute',
+    hook: 'preHandler' as const,
+    keyGenerator: (request: FastifyRequest) => `${request.actor.id}@${request.ip}`
+  }
+})
+
 export default async function integrationRoutes (fastify: FastifyInstance): Promise<void> {
   const { service } = fastify.hub
 
@@ -67,6 +77,7 @@ export default async function integrationRoutes (fastify: FastifyInstance): Prom
   }, async (request) => await service.view(request.params.id))
 
   fastify.put<{ Params: { id: string }, Querystring: { force?: boolean }, Body: { config: Config, version?: number } }>('/api/integrations/:id', {
+    config: outboundLimit(30),
     schema: {
       tags: ['integrations'],
       summary: 'Save (201) or Update (200): validated, tested, stored only if the test passes',
@@ -84,6 +95,7 @@ export default async function integrationRoutes (fastify: FastifyInstance): Prom
   })
 
   fastify.post<{ Params: { id: string }, Body: { config?: Config } | undefined }>('/api/integrations/:id/test', {
+    config: outboundLimit(30),
     schema: { tags: ['integrations'], summary: 'Test a draft or the stored settings', params: idParams, body: draftBody }
   }, async (request) => await service.test(request.params.id, request.body?.config))
 
@@ -95,6 +107,7 @@ export default async function integrationRoutes (fastify: FastifyInstance): Prom
   })
 
   fastify.post<{ Params: { id: string, action: string }, Body: unknown }>('/api/integrations/:id/actions/:action', {
+    config: outboundLimit(300),
     schema: {
       tags: ['integrations'],
       summary: 'Run an action with the stored settings',

@@ -292,3 +292,14 @@ t.test('a host app can use its own authorize()', async t => {
   const audit = await h.app.inject({ url: '/api/audit', headers: { 'x-user': 'alice' } })
   t.equal(audit.json().entries[0].actor, 'alice@example.com')
 })
+
+t.test('connection tests are rate-limited per admin', async t => {
+  const h = await hub(t)
+  const statuses: number[] = []
+  for (let i = 0; i < 31; i++) statuses.push((await h.api('POST', '/api/integrations/probe/test', { config: good })).status)
+  t.same(statuses.slice(0, 30), Array(30).fill(200))
+  const limited = await h.api('POST', '/api/integrations/probe/test', { config: good })
+  t.equal(limited.status, 429)
+  t.equal(limited.body.error, 'HUB_ERR_RATE_LIMITED')
+  t.match(limited.body.message, /^Too many requests; try again in \d+ s\.$/)
+})

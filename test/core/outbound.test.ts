@@ -91,11 +91,12 @@ t.test('a redirect to a private address is refused', async t => {
 t.test('raw sockets go through the same guard', async t => {
   const outbound = new Outbound({ allowPrivateNetwork: false, lookup: resolver({ 'smtp.intranet': ['10.1.1.1'] }) })
   t.teardown(() => outbound.close())
-  await t.rejects(outbound.connect({ host: '127.0.0.1', port: 25 }, deadline()), { reason: 'loopback' })
-  await t.rejects(outbound.connect({ host: 'smtp.intranet', port: 25 }, deadline()), { reason: 'private network' })
+  const refusal = async (pending: Promise<unknown>) => await pending.then(() => undefined, (error: AddressBlockedError) => error.reason)
+  t.equal(await refusal(outbound.connect({ host: '127.0.0.1', port: 25 }, deadline())), 'loopback')
+  t.equal(await refusal(outbound.connect({ host: 'smtp.intranet', port: 25 }, deadline())), 'private network')
   const systemResolver = new Outbound({ allowPrivateNetwork: false })
   t.teardown(() => systemResolver.close())
-  await t.rejects(systemResolver.connect({ host: '2130706433', port: 25 }, deadline()), { reason: 'loopback' }, 'a decimal IP resolves to loopback')
+  t.equal(await refusal(systemResolver.connect({ host: '2130706433', port: 25 }, deadline())), 'loopback', 'a decimal IP resolves to loopback')
 })
 
 t.test('responses over the size cap are cut off', async t => {
