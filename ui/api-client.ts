@@ -1,0 +1,184 @@
+/**
+ * The widget's client for the hub's HTTP API. With a token it sends `Authorization: Bearer …`;
+ * without one it relies on the session cookie (`credentials: 'include'`).
+ */
+import type { JsonSchema } from '../core/json-schema.js'
+import type { FieldError, StepResult } from '../core/contract.js'
+
+export type { FieldError, JsonSchema, StepResult }
+
+export interface TestResult {
+  ok: boolean
+  code?: string
+  message: string
+  detail?: string
+  field?: string
+  steps: StepResult[]
+  durationMs: number
+}
+
+export interface LastTest {
+  ok: boolean
+  code?: string
+  message: string
+  at: string
+}
+
+export interface IntegrationSummary {
+  id: string
+  name: string
+  description: string
+  icon?: string
+  pluginVersion: string
+  configured: boolean
+  updatedAt: string | null
+  lastTest: LastTest | null
+}
+
+export interface ActionSummary {
+  name: string
+  title: string
+  description?: string
+  input: JsonSchema
+}
+
+export interface IntegrationDetail extends IntegrationSummary {
+  schema: JsonSchema
+  actions: ActionSummary[]
+  config: Record<string, unknown> | null
+  secretsSet: string[]
+  version: number | null
+}
+
+export interface Principal {
+  sub: string
+  name?: string
+  email?: string
+  via: 'token' | 'sso'
+}
+
+/** The body of every error answer of the hub. */
+export interface ErrorBody {
+  error: string
+  message: string
+  detail?: string
+  fields?: FieldError[]
+  test?: TestResult
+}
+
+/** A non-2xx answer (or no answer: `status` 0, `error` `NETWORK`). */
+export class ApiError extends Error {
+  override name = 'ApiError'
+  readonly status: number
+  readonly body: ErrorBody
+
+  constructor (status: number, body: ErrorBody, options?: ErrorOptions) {
+    super(body.message, options)
+    this.status = status
+    this.body = body
+  }
+}
+
+export type TokenSource = () => string | Promise<string>
+
+export interface ApiClientOptions {
+  /** Origin (and path prefix) of the hub; '' means the page's own origin. */
+  base: string
+  /** Admin bearer token; when it yields '' the session cookie is used. */
+  token?: TokenSource
+}
+
+export class HubApiClient {
+  readonly #base: string
+  readonly #token: TokenSource | undefined
+
+  constructor (options: ApiClientOptions) {
+    this.#base = options.base.replace(/\/+$/, '')
+    this.#token = options.token
+  }
+
+  listIntegrations (): Promise<{ integrations: IntegrationSummary[] }> {
+    return this.#json('GET', '/api/integrations')
+  }
+
+  getIntegration (id: string): Promise<IntegrationDetail> {
+    return this.#json('GET', `/api/integrations/${encodeURIComponent(id)}`)
+  }
+
+  /** Saves (`created: true`, 201) or updates (200) a config; pass `version` when updating. */
+  async saveIntegration (id: string, config: Record<string, unknown>, version?: number | null): Promise<{ created: boolean, integration: IntegrationDetail }> {
+    const body = version == null ? { config } : { config, version }
+    const response = await this.#request('PUT', `/api/integrations/${encodeURIComponent(id)}`, body)
+    return { created: response.status === 201, integration: await response.json() as IntegrationDetail }
+  }
+
+  /** Tests a draft config (omitted secrets come from the store), or the stored one without `config`. */
+  testIntegration (id: string, config?: Record<string, unknown>): Promise<TestResult> {
+    return this.#json('POST', `/api/integrations/${encodeURIComponent(id)}/test`, config === undefined ? {} : { config })
+  }
+
+  async deleteIntegration (id: string): Promise<void> {
+    await this.#request('DELETE', `/api/integrations/${encodeURIComponent(id)}`)
+  }
+
+  /** The signed-in admin, or `null` when there is no valid session or token. */
+  async me (): Promise<Principal | null> {
+    try {
+      return await this.#json<Principal>('GET', '/auth/me')
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return null
+      throw error
+    }
+  }
+
+  authOptions (): Promise<{ ssoEnabled: boolean }> {
+    return this.#json('GET', '/auth/options')
+  }
+
+  /** Exchanges an admin token for an HttpOnly session cookie. */
+  async signIn (token: string): Promise<void> {
+    await this.#request('POST', '/auth/token', { token })
+  }
+
+  /** Ends the session; after an SSO sign-in resolves to the provider's logout URL, if it has one. */
+  async signOut (): Promise<string | undefined> {
+    const response = await this.#request('POST', '/auth/logout')
+    if (response.status === 204) return undefined
+    return (await response.json() as { endSessionUrl?: string }).endSessionUrl
+  }
+
+  async #json<T> (method: string, path: string, body?: unknown): Promise<T> {
+    const response = await this.#request(method, path, body)
+    return await response.json() as T
+  }
+
+  async #request (method: string, path: string, body?: unknown): Promise<Response> {
+    const headers: Record<string, string> = { accept: 'application/json' }
+    const token = this.#token ? await this.#token() : ''
+    if (token) headers.authorization = `Bearer ${token}`
+    if (body !== undefined) headers['content-type'] = 'application/json'
+    let response: Response
+    try {
+      response = await fetch(this.#base + path, {
+        method,
+        headers,
+        credentials: 'include',
+        body: body === undefined ? null : JSON.stringify(body)
+      })
+    } catch (cause) {
+      throw new ApiError(0, { error: 'NETWORK', message: 'The hub could not be reached.' }, { cause })
+    }
+    if (response.ok) return response
+    throw new ApiError(response.status, await readErrorBody(response))
+  }
+}
+
+async function readErrorBody (response: Response): Promise<ErrorBody> {
+  try {
+    const body = await response.json() as Partial<ErrorBody>
+    if (typeof body.message === 'string') return { ...body, error: body.error ?? `HTTP_${response.status}`, message: body.message }
+  } catch {
+    // Not JSON (a proxy's error page): fall through to a generic body.
+  }
+  return { error: `HTTP_${response.status}`, message: response.statusText || `HTTP ${response.status}` }
+}

@@ -1,0 +1,71 @@
+/**
+ * Every text the widget shows, with English defaults. Pass a partial object as the `strings`
+ * property of `<integration-hub>` or `<integration-hub-form>` to translate or reword it.
+ * `{name}`-style placeholders are filled by `format()`.
+ */
+export const defaultStrings = {
+  /** BCP 47 language of these texts; used for relative times ("5 minutes ago"). */
+  locale: 'en',
+  listLabel: 'Integrations',
+  loading: 'Loading…',
+  loadFailed: 'The integrations could not be loaded.',
+  retry: 'Retry',
+  notConfigured: 'Not configured',
+  connected: 'Connected',
+  lastTestFailed: 'Last test failed',
+  lastTestFailedAt: 'The last connection test failed {time}: {message}',
+  close: 'Close',
+  save: 'Save',
+  edit: 'Edit',
+  update: 'Update',
+  cancel: 'Cancel',
+  delete: 'Delete',
+  testConnection: 'Test connection',
+  reload: 'Reload',
+  confirmDeleteQuestion: 'Delete the {name} settings? The integration stops working until it is configured again.',
+  confirmDelete: 'Delete settings',
+  configuredSuccessfully: '{name} configured successfully',
+  updatedSuccessfully: '{name} updated successfully',
+  deleted: '{name} deleted',
+  testPassed: 'Connection test passed',
+  testStepsLabel: 'Connection test steps',
+  stepPassed: 'passed',
+  stepFailed: 'failed',
+  milliseconds: '{ms} ms',
+  versionConflict: 'Someone else changed these settings while you were editing.',
+  versionConflictDetail: 'Reload to see their changes, then edit again.',
+  networkError: 'The hub could not be reached.',
+  networkErrorDetail: 'Check your connection and try again.',
+  unexpectedError: 'Something went wrong.',
+  // form
+  required: 'required',
+  secretSaved: 'Saved — leave blank to keep',
+  secretWillClear: 'Will be cleared on save',
+  replace: 'Replace',
+  keepSaved: 'Keep saved value',
+  clear: 'Clear',
+  undo: 'Undo',
+  addItem: 'Add',
+  removeItem: 'Remove {label} {index}',
+  itemLabel: '{label} {index}',
+  choose: 'Choose…',
+  on: 'On',
+  off: 'Off',
+  notSet: 'Not set',
+  secretStored: 'Saved',
+  // admin page
+  signInTitle: 'Sign in to Integration Hub',
+  adminToken: 'Admin token',
+  signIn: 'Sign in',
+  signInWithSso: 'Sign in with SSO',
+  signOut: 'Sign out',
+  signedInAs: 'Signed in as {name}',
+  signInFailed: 'Sign-in failed.'
+}
+
+export type HubStrings = typeof defaultStrings
+
+/** Fills `{key}` placeholders of a template from `values`. */
+export function format (template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (match, key: string) => key in values ? String(values[key]) : match)
+}
