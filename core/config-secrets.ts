@@ -47,13 +47,17 @@ export function sealSecrets (integration: LoadedIntegration, config: Config, box
   return sealed
 }
 
+/**
+ * Opens every sealed value, wherever it sits: a migration may have moved a secret to a path the
+ * current schema no longer has, and each sealed value knows its own place.
+ */
 export function openSecrets (integration: LoadedIntegration, config: Config, box: SecretBox): Config {
-  const opened = clone(config)
-  for (const path of integration.secretPaths) {
-    const value = getPath(opened, path)
-    if (SecretBox.isSealed(value)) setPath(opened, path, box.open(value, place(integration, path)))
+  const open = (value: unknown, path: string): unknown => {
+    if (SecretBox.isSealed(value)) return box.open(value, place(integration, path))
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return value
+    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, open(child, path === '' ? key : `${path}.${key}`)]))
   }
-  return opened
+  return open(config, '') as Config
 }
 
 /** The config without its secrets, and the paths of the secrets it holds. */

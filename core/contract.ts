@@ -108,6 +108,13 @@ export interface IntegrationDefinition<Schema extends JsonSchema = JsonSchema, C
   icon?: string
   /** JSON Schema of the settings. `title` is the label, `writeOnly: true` marks a secret. */
   schema: Schema
+  /**
+   * Version of the settings' shape (default 1). Raise it when the schema changes incompatibly and
+   * add a migration for each step: stored configs are migrated when next read, and saved again.
+   */
+  schemaVersion?: number
+  /** `migrations[n]` turns a config of shape n-1 into shape n (secrets arrive opened, as plain text). */
+  migrations?: Record<number, (config: Record<string, unknown>) => Record<string, unknown>>
   /** Failure code → what the admin reads. May override the common codes' messages. */
   errors: Record<string, ErrorEntry>
   /** Resolves when the settings work; throws `ctx.fail(code)` when they do not. */

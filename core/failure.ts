@@ -18,7 +18,9 @@ export interface ResolvedFailure {
   code: string
   message: string
   detail?: string
+  /** The setting the error map ties this failure to. */
   field?: string
+  /** Field errors the plugin reported from the remote (e.g. Jira's `errors` on a 400): about the input it sent. */
   fields: FieldError[]
 }
 
@@ -99,9 +101,7 @@ export function resolveFailure (
     message,
     ...(failure.detail === undefined ? {} : { detail: redact(failure.detail) }),
     ...(entry.field === undefined ? {} : { field: entry.field }),
-    fields: failure.fields.length > 0
-      ? failure.fields.map(({ field, message }) => ({ field, message: redact(message) }))
-      : entry.field === undefined ? [] : [{ field: entry.field, message }]
+    fields: failure.fields.map(({ field, message }) => ({ field, message: redact(message) }))
   }
 }
 

@@ -9,6 +9,7 @@ import { changedPaths, mergeDraft, openSecrets, sealSecrets, secretValues, witho
 import { errors, HubError } from './errors.js'
 import type { Outbound } from './outbound.js'
 import { runHandler, type RunOutcome } from './plugin-run.js'
+import type { ResolvedFailure } from './failure.js'
 import type { LoadedIntegration, PluginRegistry } from './plugin-registry.js'
 import { describeErrors } from './schema-validation.js'
 import type { SecretBox } from './secret-box.js'
@@ -17,6 +18,8 @@ import type { HubStore } from './store.js'
 export interface StoredIntegration {
   /** Increases by one with every saved change; the client sends it back for optimistic concurrency. */
   version: number
+  /** The plugin's `schemaVersion` the config was saved under (absent: 1). */
+  schemaVersion?: number
   /** The settings, with secret fields sealed. */
   config: Config
   createdAt: string
@@ -104,7 +107,7 @@ export class IntegrationService {
   async view (id: string): Promise<IntegrationView> {
     const integration = this.integration(id)
     const [stored, status] = await Promise.all([
-      this.#options.store.get<StoredIntegration>(configKey(id)),
+      this.#stored(integration),
       this.#options.store.get<TestStatus>(statusKey(id))
     ])
     return this.#view(integration, stored, status)
@@ -113,7 +116,7 @@ export class IntegrationService {
   /** The stored settings with secrets opened, for handlers inside the hub (SSO login, actions). */
   async readConfig (id: string): Promise<Config | undefined> {
     const integration = this.integration(id)
-    const stored = await this.#options.store.get<StoredIntegration>(configKey(id))
+    const stored = await this.#stored(integration)
     return stored === undefined ? undefined : openSecrets(integration, stored.config, this.#options.secretBox)
   }
 
@@ -124,7 +127,7 @@ export class IntegrationService {
   async save (id: string, draft: Config, options: { version?: number, force: boolean, actor: string }): Promise<{ created: boolean, view: IntegrationView }> {
     const integration = this.integration(id)
     const { store, secretBox, audit } = this.#options
-    const current = await store.get<StoredIntegration>(configKey(id))
+    const current = await this.#stored(integration)
     const expectedVersion = options.version ?? current?.version ?? 0
     if ((current?.version ?? 0) !== expectedVersion) throw errors.versionConflict(integration.definition.name)
     const storedPlain = current === undefined ? undefined : openSecrets(integration, current.config, secretBox)
@@ -150,6 +153,7 @@ export class IntegrationService {
         if ((latest?.version ?? 0) !== expectedVersion) throw errors.versionConflict(integration.definition.name)
         return {
           version: expectedVersion + 1,
+          schemaVersion: integration.definition.schemaVersion ?? 1,
           config: sealed,
           createdAt: latest?.createdAt ?? now,
           updatedAt: now,
@@ -217,6 +221,22 @@ export class IntegrationService {
     throw errors.remoteFailed(failure.message, details)
   }
 
+  /** The stored record, migrated first (and saved so) when it predates the plugin's schema version. */
+  async #stored (integration: LoadedIntegration): Promise<StoredIntegration | undefined> {
+    const key = configKey(integration.definition.id)
+    const target = integration.definition.schemaVersion ?? 1
+    const stored = await this.#options.store.get<StoredIntegration>(key)
+    if (stored === undefined || (stored.schemaVersion ?? 1) >= target) return stored
+    const { next } = await this.#options.store.update<StoredIntegration>(key, latest => {
+      if (latest === undefined || (latest.schemaVersion ?? 1) >= target) return latest
+      let config = openSecrets(integration, latest.config, this.#options.secretBox)
+      for (let version = (latest.schemaVersion ?? 1) + 1; version <= target; version++) config = integration.definition.migrations![version]!(config)
+      return { ...latest, schemaVersion: target, config: sealSecrets(integration, config, this.#options.secretBox) }
+    })
+    this.#options.log.info({ integration: integration.definition.id, from: stored.schemaVersion ?? 1, to: target }, 'migrated stored settings')
+    return next
+  }
+
   #validated (integration: LoadedIntegration, config: Config): Config {
     if (!integration.validateConfig(config)) {
       throw errors.validation(describeErrors(integration.definition.schema, config, integration.validateConfig.errors ?? []))
@@ -234,7 +254,7 @@ export class IntegrationService {
       message: failure.message,
       ...(failure.detail === undefined ? {} : { detail: failure.detail }),
       ...(failure.field === undefined ? {} : { field: failure.field }),
-      ...(failure.fields.length === 0 ? {} : { fields: failure.fields }),
+      ...settingErrors(failure),
       steps: outcome.steps,
       durationMs: outcome.durationMs
     }
@@ -278,6 +298,12 @@ export class IntegrationService {
       version: stored?.version ?? null
     }
   }
+}
+
+/** The form fields a failed test marks: what the remote reported, or the setting the error map names. */
+function settingErrors (failure: ResolvedFailure): { fields?: FieldError[] } {
+  if (failure.fields.length > 0) return { fields: failure.fields }
+  return failure.field === undefined ? {} : { fields: [{ field: failure.field, message: failure.message }] }
 }
 
 function entry (integration: LoadedIntegration, stored: StoredIntegration | undefined, status: TestStatus | undefined): CatalogEntry {

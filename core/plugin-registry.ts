@@ -58,6 +58,11 @@ export class PluginRegistry {
     } catch (error) {
       return fail(`its settings schema does not compile: ${(error as Error).message}`, error)
     }
+    const schemaVersion = definition.schemaVersion ?? 1
+    if (!Number.isInteger(schemaVersion) || schemaVersion < 1) fail('`schemaVersion` must be a whole number from 1')
+    for (let version = 2; version <= schemaVersion; version++) {
+      if (typeof definition.migrations?.[version] !== 'function') fail(`\`migrations[${version}]\` is missing: stored configs of version ${version - 1} could not be upgraded`)
+    }
     if (definition.errors === null || typeof definition.errors !== 'object') fail('`errors` must map failure codes to { message, field? }')
     for (const [code, entry] of Object.entries(definition.errors)) {
       if (!/^[A-Z][A-Z0-9_]*$/.test(code)) fail(`error code "${code}" must be UPPER_SNAKE_CASE`)

@@ -40,8 +40,11 @@ export async function runHandler<T> (
   const timer = setTimeout(() => deadline.abort(new DeadlineExceeded('deadline exceeded')), options.timeoutMs)
   const signal = deadline.signal
   let running: { label: string, started: number } | undefined
+  let finished = false
 
   const record = (label: string, ok: boolean, since: number): void => {
+    // A step that settles after the deadline was already reported as failed.
+    if (finished) return
     const step = { label, ok, durationMs: Math.round(performance.now() - since) }
     steps.push(step)
     options.onStep?.(step)
@@ -79,9 +82,11 @@ export async function runHandler<T> (
   })
   try {
     const value = await Promise.race([handler(ctx), expired])
+    finished = true
     return { ok: true, value, steps, durationMs: Math.round(performance.now() - started) }
   } catch (error) {
     if (running !== undefined) record(running.label, false, running.started)
+    finished = true
     const failure = classify(error, signal.aborted, options.timeoutMs)
     if (failure.unexpected) {
       options.log.error({ integration: integration.definition.id, err: scrubError(error, redact) }, 'plugin handler failed unexpectedly')

@@ -20,6 +20,8 @@ import { KeyvStore, StoreUnavailableError, type HubStore } from './store.js'
 
 /** How long one store operation may wait for the backend before it fails (ping must fail within 2 s). */
 const BACKEND_TIMEOUT_MS = 1_500
+/** How often PostgreSQL stores delete expired records (also once when opened). */
+const SWEEP_INTERVAL_MS = 10 * 60_000
 /** Lost compare-and-sets before an update gives up; only other instances can make it lose (see `exclusive`). */
 const MAX_UPDATE_ATTEMPTS = 50
 
@@ -40,6 +42,8 @@ export async function openSharedStore (url: string): Promise<HubStore> {
 
 /** A Keyv store whose atomic operations hold across processes, given a compare-and-set on raw records. */
 abstract class SharedKeyvStore extends KeyvStore {
+  #closed = false
+
   /** The key the backend holds for a hub key: Keyv's namespace prefix plus whatever the adapter adds. */
   protected abstract recordKey (key: string): string
   /** The record as stored (Keyv's serialized envelope), or undefined when there is none. */
@@ -88,9 +92,21 @@ abstract class SharedKeyvStore extends KeyvStore {
     return (await this.unseal<T>(record))?.value
   }
 
-  /** Bounds every backend call, so a silent backend fails the call instead of hanging it. */
+  override async close (): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    await super.close()
+  }
+
+  /**
+   * Bounds every backend call, so a silent backend fails the call instead of hanging it, and refuses
+   * calls after close(), which the adapters would otherwise answer by connecting again.
+   */
   protected override async guard<R>(operation: () => Promise<R>): Promise<R> {
-    return await super.guard(async () => await withDeadline(operation(), BACKEND_TIMEOUT_MS))
+    return await super.guard(async () => {
+      if (this.#closed) throw new Error('the store is closed')
+      return await withDeadline(operation(), BACKEND_TIMEOUT_MS)
+    })
   }
 
   /** Serializes like `Keyv.set`, so Keyv (and `get`) read what `update` wrote. */
@@ -280,10 +296,34 @@ function openPostgresStore (url: string): HubStore {
 
 class PostgresStore extends SharedKeyvStore {
   readonly #adapter: PooledKeyvPostgres
+  readonly #sweeper: NodeJS.Timeout
 
   constructor (keyv: Keyv, adapter: PooledKeyvPostgres) {
     super(keyv)
     this.#adapter = adapter
+    this.#sweeper = setInterval(() => { void this.sweep() }, SWEEP_INTERVAL_MS).unref()
+    void this.sweep()
+  }
+
+  override async close (): Promise<void> {
+    clearInterval(this.#sweeper)
+    await super.close()
+  }
+
+  /**
+   * Deletes the hub's expired records: PostgreSQL has no TTL, and Keyv only hides an expired record
+   * (deleting it when read), so a value never read again, like an abandoned login, would stay forever.
+   */
+  private async sweep (): Promise<void> {
+    try {
+      await this.guard(async () => await this.#adapter.run(
+        `DELETE FROM ${this.#adapter.tableName} WHERE key LIKE $1
+           AND (CASE WHEN value LIKE '%"expires":%' THEN (value::jsonb ->> 'expires')::numeric END) < $2`,
+        [`${this.keyv.namespace}:%`, Date.now()]
+      ))
+    } catch {
+      // The backend is away; the next sweep deletes what this one could not.
+    }
   }
 
   protected recordKey (key: string): string {

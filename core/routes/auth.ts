@@ -3,11 +3,12 @@
  * (routes/sso.ts); these work with or without it.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify'
+import fastifyPlugin from 'fastify-plugin'
 import { tokenMatches } from '../auth.js'
 import { errors } from '../errors.js'
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../sessions.js'
 
-export default async function authRoutes (fastify: FastifyInstance): Promise<void> {
+async function authRoutes (fastify: FastifyInstance): Promise<void> {
   const { sessions, adminToken, cookiePath, secureCookies, ssoEnabled } = fastify.hub
 
   /** Sets the session cookie the widget then uses. */
@@ -70,3 +71,6 @@ export default async function authRoutes (fastify: FastifyInstance): Promise<voi
     return await reply.code(204).send()
   })
 }
+
+/** Not encapsulated, so the SSO routes (routes/sso.ts) start sessions with the same `startSession`. */
+export default fastifyPlugin(authRoutes)

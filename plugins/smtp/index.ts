@@ -128,7 +128,7 @@ export default defineIntegration({
     NO_GREETING: { message: 'The server did not greet like an SMTP server: if it expects SSL/TLS (usually port 465), choose Security “SSL/TLS”', field: 'security' },
     STARTTLS_UNAVAILABLE: { message: 'This server does not offer STARTTLS, so the password would travel unencrypted', field: 'security' },
     NOT_SMTP: { message: 'This is not an SMTP server: check the host and port', field: 'port' },
-    RECIPIENTS_REJECTED: { message: 'The SMTP server refused the recipients', field: 'to' },
+    RECIPIENTS_REJECTED: { message: 'The SMTP server refused the recipients' },
     MESSAGE_REJECTED: { message: 'The SMTP server refused the message' }
   },
 

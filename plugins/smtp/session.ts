@@ -103,7 +103,7 @@ export function translate (error: Error & { code?: string, originalCode?: string
     case 'EPROTOCOL': return ctx.fail('NOT_SMTP', withDetail)
     // A server that never greets is usually waiting for a TLS handshake the client did not start.
     case 'ETIMEDOUT': return phase === 'greeting' ? ctx.fail('NO_GREETING', { cause: error }) : error
-    case 'EENVELOPE': return ctx.fail('RECIPIENTS_REJECTED', withDetail)
+    case 'EENVELOPE': return ctx.fail('RECIPIENTS_REJECTED', { ...withDetail, fields: [{ field: 'to', message: 'The SMTP server refused these recipients.' }] })
     case 'EMESSAGE': return ctx.fail('MESSAGE_REJECTED', withDetail)
   }
   // Socket-level failures keep the system code so the core says "unreachable", "TLS", …

@@ -298,6 +298,7 @@ t.test('send: bad input is a 400 with words, refused recipients a 422 on "to"', 
   const refused = await hub.api('POST', '/api/integrations/smtp/actions/send', { to: ['nobody@example.com'], subject: 'Hi', text: 'x' })
   t.equal(refused.status, 422)
   t.equal(refused.body.message, 'The SMTP server refused the recipients')
+  t.same(refused.body.fields, [{ field: 'to', message: 'The SMTP server refused these recipients.' }])
   t.equal(smtp.received.length, 0)
 })
 
