@@ -25,6 +25,7 @@ import { IntegrationService } from './integrations.js'
 import { Outbound } from './outbound.js'
 import type { AllowPrivate } from './address-policy.js'
 import { PluginRegistry } from './plugin-registry.js'
+import { rateLimitStore } from './rate-limit-store.js'
 import { loadBuiltinPlugins } from './builtin-plugins.js'
 import { loadAdminToken } from './admin-token.js'
 import auditRoutes from './routes/audit.js'
@@ -159,6 +160,7 @@ export default async function integrationHub (fastify: FastifyInstance, options:
   await fastify.register(fastifyCookie)
   await fastify.register(fastifyRateLimit, {
     global: false,
+    store: rateLimitStore(store),
     errorResponseBuilder: (_request, context) => errors.rateLimited(Math.ceil(context.ttl / 1000))
   })
   await fastify.register(fastifyHelmet, {

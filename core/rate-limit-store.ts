@@ -1,0 +1,37 @@
+/**
+ * Rate-limit counters kept in the hub's store, so that several hub instances behind one load
+ * balancer count together. Each counter is a fixed window, updated atomically.
+ */
+import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit'
+import type { HubStore } from './store.js'
+
+interface Window {
+  start: number
+  count: number
+}
+
+class StoreCounters implements FastifyRateLimitStore {
+  constructor (private readonly store: HubStore, private readonly scope: string) {}
+
+  incr (key: string, callback: (error: Error | null, result?: { current: number, ttl: number }) => void, timeWindow: number): void {
+    const now = Date.now()
+    this.store.update<Window>(`ratelimit:${this.scope}:${key}`, window =>
+      window !== undefined && window.start + timeWindow > now
+        ? { start: window.start, count: window.count + 1 }
+        : { start: now, count: 1 }, timeWindow)
+      .then(({ next }) => callback(null, { current: next!.count, ttl: next!.start + timeWindow - now }), (error: Error) => callback(error))
+  }
+
+  child (routeOptions: { method?: string | string[], path: string, prefix: string }): FastifyRateLimitStore {
+    return new StoreCounters(this.store, `${[routeOptions.method].flat().join(',')} ${routeOptions.path}`)
+  }
+}
+
+/** The store class @fastify/rate-limit instantiates, bound to the hub's store. */
+export function rateLimitStore (store: HubStore): FastifyRateLimitStoreCtor {
+  return class extends StoreCounters {
+    constructor () {
+      super(store, 'global')
+    }
+  }
+}
