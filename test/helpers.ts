@@ -31,10 +31,12 @@ export interface TestHubOptions extends Partial<IntegrationHubOptions> {
   timeoutMs?: number
   /** Environment variables on top of a clean default. */
   env?: Record<string, string>
+  /** The client address `api()` calls come from (rate limits count per address). */
+  remoteAddress?: string
 }
 
 export async function createTestHub (t: Test, options: TestHubOptions = {}): Promise<TestHub> {
-  const { timeoutMs, env, dataDir: givenDir, ...overrides } = options
+  const { timeoutMs, env, dataDir: givenDir, remoteAddress = '127.0.0.1', ...overrides } = options
   const dataDir = givenDir ?? t.testdir()
   const settings = readSettings({ HUB_DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env })
   const logs: string[] = []
@@ -54,6 +56,7 @@ export async function createTestHub (t: Test, options: TestHubOptions = {}): Pro
       const raw = await app.inject({
         method: method as 'GET',
         url,
+        remoteAddress,
         headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...headers },
         ...(body === undefined ? {} : { payload: body as object })
       })
