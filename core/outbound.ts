@@ -113,8 +113,9 @@ export class Outbound {
     })
   }
 
+  /** Ends every connection at once: what is still open belongs to handlers already past their deadline. */
   async close (): Promise<void> {
-    await this.#agent.close()
+    await this.#agent.destroy()
   }
 
   #literalRefusal (host: string): AddressBlockedError | undefined {

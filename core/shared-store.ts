@@ -8,18 +8,22 @@
  * - `take` is one GETDEL on Redis and one `DELETE … RETURNING` on PostgreSQL.
  * Every backend failure, and every operation that gets no answer within BACKEND_TIMEOUT_MS, surfaces as
  * StoreUnavailableError; the clients reconnect on their own, so the same store works again once the
- * backend is back. Opening never waits for the backend for the same reason.
+ * backend is back, and opening does not fail when it is away (it waits at most CONNECT_TIMEOUT_MS).
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import Keyv from 'keyv'
 import KeyvRedis, { createClient } from '@keyv/redis'
 import KeyvPostgres from '@keyv/postgres'
-// @ts-expect-error pg ships no types and @types/pg is not installed; PgPool below declares what we use.
 import pg from 'pg'
 import { KeyvStore, StoreUnavailableError, type HubStore } from './store.js'
 
 /** How long one store operation may wait for the backend before it fails (ping must fail within 2 s). */
 const BACKEND_TIMEOUT_MS = 1_500
+/**
+ * How long the clients may take to connect. Shorter than BACKEND_TIMEOUT_MS: a command that waited for a
+ * connection is dropped before its caller is told it failed, never sent afterwards.
+ */
+const CONNECT_TIMEOUT_MS = 1_000
 /** How often PostgreSQL stores delete expired records (also once when opened). */
 const SWEEP_INTERVAL_MS = 10 * 60_000
 /** Lost compare-and-sets before an update gives up; only other instances can make it lose (see `exclusive`). */
@@ -31,7 +35,7 @@ export async function openSharedStore (url: string): Promise<HubStore> {
   switch (protocol) {
     case 'redis:':
     case 'rediss:':
-      return openRedisStore(url)
+      return await openRedisStore(url)
     case 'postgres:':
     case 'postgresql:':
       return openPostgresStore(url)
@@ -43,6 +47,13 @@ export async function openSharedStore (url: string): Promise<HubStore> {
 /** A Keyv store whose atomic operations hold across processes, given a compare-and-set on raw records. */
 abstract class SharedKeyvStore extends KeyvStore {
   #closed = false
+  /** What the client last complained about (a refused login, say), kept as the cause of a timeout. */
+  #lastClientError: unknown
+
+  constructor (keyv: Keyv) {
+    super(keyv)
+    this.keyv.on('error', (error: unknown) => { this.#lastClientError = error })
+  }
 
   /** The key the backend holds for a hub key: Keyv's namespace prefix plus whatever the adapter adds. */
   protected abstract recordKey (key: string): string
@@ -105,7 +116,9 @@ abstract class SharedKeyvStore extends KeyvStore {
   protected override async guard<R>(operation: () => Promise<R>): Promise<R> {
     return await super.guard(async () => {
       if (this.#closed) throw new Error('the store is closed')
-      return await withDeadline(operation(), BACKEND_TIMEOUT_MS)
+      const result = await withDeadline(operation(), BACKEND_TIMEOUT_MS, () => this.#lastClientError)
+      this.#lastClientError = undefined
+      return result
     })
   }
 
@@ -132,10 +145,10 @@ function normalizeTtl (ttlMs: number | undefined): number | undefined {
   return Math.ceil(ttlMs)
 }
 
-async function withDeadline<R>(work: Promise<R>, ms: number): Promise<R> {
+async function withDeadline<R>(work: Promise<R>, ms: number, lastClientError: () => unknown): Promise<R> {
   let timer: NodeJS.Timeout | undefined
   const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => { reject(new Error(`the store did not answer within ${ms} ms`)) }, ms)
+    timer = setTimeout(() => { reject(new Error(`the store did not answer within ${ms} ms`, { cause: lastClientError() })) }, ms)
   })
   try {
     return await Promise.race([work, deadline])
@@ -167,15 +180,16 @@ return 1
 
 type RedisClient = ReturnType<typeof createClient>
 
-function openRedisStore (url: string): HubStore {
+async function openRedisStore (url: string): Promise<HubStore> {
   const client: RedisClient = createClient({
     url,
-    // Commands wait at most this long for a connection; once written, the socket timeout below bounds them.
-    commandOptions: { timeout: BACKEND_TIMEOUT_MS },
+    // No queue while disconnected: a command fails at once rather than being sent, maybe much later,
+    // after its caller was told it failed.
+    disableOfflineQueue: true,
     // Keeps a healthy idle connection from reaching the socket timeout; a silent one is dropped and redialled.
     pingInterval: 5_000,
     socket: {
-      connectTimeout: BACKEND_TIMEOUT_MS,
+      connectTimeout: CONNECT_TIMEOUT_MS,
       socketTimeout: 15_000,
       // Redial forever (the store must come back by itself), but not after close().
       reconnectStrategy: (retries: number) => client.isOpen ? Math.min(100 * 2 ** retries, 2_000) : false
@@ -183,8 +197,10 @@ function openRedisStore (url: string): HubStore {
   })
   const adapter = new KeyvRedis(client)
   const store = new RedisStore(new Keyv({ store: adapter, namespace: 'hub', throwOnErrors: true }), adapter, client)
-  // Connects in the background and keeps trying; until it is up, commands time out into StoreUnavailableError.
-  client.connect().catch(() => {})
+  // Give the first connection a moment, then let it keep trying in the background: while Redis is
+  // away every operation fails with StoreUnavailableError, and the store works again once it is back.
+  const connected = client.connect().catch(() => {})
+  await Promise.race([connected, sleep(CONNECT_TIMEOUT_MS, undefined, { ref: false })])
   return store
 }
 
@@ -227,28 +243,21 @@ class RedisStore extends SharedKeyvStore {
 
 // ----------------------------------------------------------------------------------------- PostgreSQL
 
-/** The part of pg's Pool this module uses. */
-interface PgPool {
-  query (sql: string, values?: unknown[]): Promise<{ rows: Array<Record<string, unknown>>, rowCount: number | null }>
-  on (event: 'error', listener: (error: Error) => void): unknown
-  end (): Promise<void>
-}
-
 /**
  * @keyv/postgres on a pool of its own. The package's pool is one per process, ended for every instance by
  * the first one that disconnects, has no timeouts (a silent server hangs each query) and no 'error'
  * listener (a dropped idle connection would crash the process).
  */
 class PooledKeyvPostgres extends KeyvPostgres {
-  readonly pool: PgPool
+  readonly pool: pg.Pool
   #table: Promise<void> | undefined
 
   constructor (url: string) {
     // The base constructor calls connect() and creates the table through it once this constructor is done.
     super({ uri: url })
-    this.pool = new (pg.Pool as new (config: object) => PgPool)({
+    this.pool = new pg.Pool({
       connectionString: url,
-      connectionTimeoutMillis: BACKEND_TIMEOUT_MS,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       // A timed-out query's connection is discarded, not reused.
       query_timeout: BACKEND_TIMEOUT_MS,
       idleTimeoutMillis: 10_000,
@@ -281,8 +290,9 @@ class PooledKeyvPostgres extends KeyvPostgres {
     try {
       await this.pool.query(`CREATE TABLE IF NOT EXISTS ${this.tableName}(key VARCHAR(${Number(this.opts.keySize ?? 255)}) PRIMARY KEY, value TEXT )`)
     } catch (error) {
-      // Two instances creating the table at once: one of them loses on the type name; the table is there.
-      if ((error as { code?: string }).code === '23505') return
+      // Two instances creating the table at once: one loses on the table or its type name; the table is there.
+      const { code } = error as { code?: string }
+      if (code === '23505' || code === '42P07') return
       this.#table = undefined
       throw error
     }

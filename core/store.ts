@@ -13,6 +13,7 @@ export interface HubStore {
   /**
    * Atomic read-modify-write: `change` sees the current value and returns the next one
    * (`undefined` deletes). If `change` throws, nothing is written. Resolves once the store has it.
+   * `change` may run more than once (a shared store retries when another instance wrote first): keep it pure.
    */
   update<T>(key: string, change: (current: T | undefined) => T | undefined, ttlMs?: number): Promise<{ previous: T | undefined, next: T | undefined }>
   /** Reads and deletes in one step, so a single-use value can be used once. */
@@ -69,7 +70,11 @@ export class KeyvStore implements HubStore {
     await this.get('ping')
   }
 
+  #closed = false
+
   async close (): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
     await this.keyv.disconnect()
   }
 
