@@ -8,6 +8,13 @@ import { tokenMatches } from '../auth.js'
 import { errors } from '../errors.js'
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../sessions.js'
 
+/**
+ * Per address. Sign-in guesses get few tries; the others each read the store, so they are limited
+ * too, generously enough for an admin page that asks on every load.
+ */
+const signInLimit = { rateLimit: { max: 10, timeWindow: '1 minute' } }
+const sessionLimit = { rateLimit: { max: 120, timeWindow: '1 minute' } }
+
 async function authRoutes (fastify: FastifyInstance): Promise<void> {
   const { sessions, adminToken, cookiePath, secureCookies, ssoEnabled } = fastify.hub
 
@@ -23,7 +30,7 @@ async function authRoutes (fastify: FastifyInstance): Promise<void> {
   })
 
   fastify.post<{ Body: { token: string } }>('/auth/token', {
-    config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+    config: signInLimit,
     schema: {
       tags: ['auth'],
       summary: 'Sign in with the admin token; sets the session cookie',
@@ -41,6 +48,7 @@ async function authRoutes (fastify: FastifyInstance): Promise<void> {
   })
 
   fastify.get('/auth/me', {
+    config: sessionLimit,
     schema: {
       tags: ['auth'],
       summary: 'Who is signed in',
@@ -58,10 +66,12 @@ async function authRoutes (fastify: FastifyInstance): Promise<void> {
   })
 
   fastify.get('/auth/options', {
+    config: sessionLimit,
     schema: { tags: ['auth'], summary: 'How people can sign in', response: { 200: { type: 'object', properties: { ssoEnabled: { type: 'boolean' } } } } }
   }, async () => ({ ssoEnabled: await ssoEnabled() }))
 
   fastify.post('/auth/logout', {
+    config: sessionLimit,
     schema: { tags: ['auth'], summary: 'Sign out: ends the session' }
   }, async (request, reply) => {
     const session = await sessions.destroy(request.cookies[SESSION_COOKIE])
