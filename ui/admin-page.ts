@@ -32,7 +32,10 @@ const pageStyles = css`
 interface PageState {
   principal: Principal | null | undefined
   ssoEnabled: boolean
+  /** The sign-in form's alert. */
   error: string
+  /** Whether the token typed was refused (rather than, say, the session having ended). */
+  tokenRefused: boolean
   busy: boolean
 }
 
@@ -40,7 +43,7 @@ interface PageState {
 export function mountAdminPage (root: HTMLElement, strings: Partial<HubStrings> = {}): void {
   const t = { ...defaultStrings, ...strings }
   const client = new HubApiClient({ base: '' })
-  const state: PageState = { principal: undefined, ssoEnabled: false, error: '', busy: false }
+  const state: PageState = { principal: undefined, ssoEnabled: false, error: '', tokenRefused: false, busy: false }
   if (pageStyles.styleSheet) document.adoptedStyleSheets = [...document.adoptedStyleSheets, pageStyles.styleSheet]
 
   const draw = (): void => {
@@ -60,6 +63,7 @@ export function mountAdminPage (root: HTMLElement, strings: Partial<HubStrings> 
     const input = (event.target as HTMLFormElement).elements.namedItem('token') as HTMLInputElement
     state.busy = true
     state.error = ''
+    state.tokenRefused = false
     draw()
     try {
       await client.signIn(input.value)
@@ -67,12 +71,24 @@ export function mountAdminPage (root: HTMLElement, strings: Partial<HubStrings> 
       await refresh('h1')
     } catch (error) {
       state.error = error instanceof ApiError ? error.message : t.signInFailed
+      state.tokenRefused = true
       input.focus()
     } finally {
       state.busy = false
       draw()
     }
   }
+
+  /** The widget got a 401 (the session expired or was ended elsewhere): back to the sign-in form. */
+  const sessionEnded = async (): Promise<void> => {
+    if (state.principal === null) return
+    state.principal = null
+    state.error = `${t.sessionEnded} ${t.sessionEndedDetail}`
+    state.ssoEnabled = (await client.authOptions().catch(() => ({ ssoEnabled: false }))).ssoEnabled
+    draw()
+    root.querySelector<HTMLElement>('#admin-token')?.focus()
+  }
+  root.addEventListener('integration-unauthorized', () => void sessionEnded())
 
   const signOut = async (): Promise<void> => {
     const endSessionUrl = await client.signOut().catch(() => undefined)
@@ -85,7 +101,7 @@ export function mountAdminPage (root: HTMLElement, strings: Partial<HubStrings> 
     <form @submit=${signIn}>
       <label for="admin-token">${t.adminToken}</label>
       <input id="admin-token" name="token" type="password" autocomplete="current-password" required
-        aria-invalid=${state.error ? 'true' : 'false'} aria-describedby="sign-in-error">
+        aria-invalid=${state.tokenRefused ? 'true' : 'false'} aria-describedby="sign-in-error">
       <div role="alert" id="sign-in-error">${state.error || nothing}</div>
       <button type="submit" class="primary" aria-busy=${state.busy ? 'true' : 'false'}>${t.signIn}</button>
       ${state.ssoEnabled ? html`<a class="button" href="/auth/login">${t.signInWithSso}</a>` : nothing}

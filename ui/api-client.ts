@@ -105,10 +105,14 @@ export class HubApiClient {
     return this.#json('GET', `/api/integrations/${encodeURIComponent(id)}`)
   }
 
-  /** Saves (`created: true`, 201) or updates (200) a config; pass `version` when updating. */
-  async saveIntegration (id: string, config: Record<string, unknown>, version?: number | null): Promise<{ created: boolean, integration: IntegrationDetail }> {
+  /**
+   * Saves (`created: true`, 201) or updates (200) a config; pass `version` when updating. With
+   * `force` the hub stores it even when its connection test fails (and records the failed test).
+   */
+  async saveIntegration (id: string, config: Record<string, unknown>, version?: number | null, options: { force?: boolean } = {}): Promise<{ created: boolean, integration: IntegrationDetail }> {
     const body = version == null ? { config } : { config, version }
-    const response = await this.#request('PUT', `/api/integrations/${encodeURIComponent(id)}`, body)
+    const query = options.force === true ? '?force=true' : ''
+    const response = await this.#request('PUT', `/api/integrations/${encodeURIComponent(id)}${query}`, body)
     return { created: response.status === 201, integration: await response.json() as IntegrationDetail }
   }
 

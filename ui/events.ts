@@ -11,6 +11,8 @@ export interface HubEventMap {
   'integration-deleted': { id: string }
   /** A connection test finished (passed or failed). */
   'integration-tested': { id: string, result: TestResult }
+  /** The hub answered 401: the session ended or the token is no longer valid. `message` is the hub's. */
+  'integration-unauthorized': { message: string }
 }
 
 export function emit<K extends keyof HubEventMap> (target: EventTarget, type: K, detail: HubEventMap[K]): void {
@@ -22,5 +24,6 @@ declare global {
     'integration-saved': CustomEvent<HubEventMap['integration-saved']>
     'integration-deleted': CustomEvent<HubEventMap['integration-deleted']>
     'integration-tested': CustomEvent<HubEventMap['integration-tested']>
+    'integration-unauthorized': CustomEvent<HubEventMap['integration-unauthorized']>
   }
 }

@@ -135,6 +135,12 @@ export class IntegrationHubForm extends LitElement {
     this.requestUpdate()
   }
 
+  /** Moves focus to the first control (a field, or the selected tab), after the pending render. */
+  async focusFirstField (): Promise<void> {
+    await this.updateComplete
+    this.renderRoot.querySelector<HTMLElement>('input:not(:disabled), select:not(:disabled), button:not(:disabled):not([tabindex="-1"])')?.focus()
+  }
+
   /** Moves focus to the first field marked invalid, after the pending render. */
   async focusFirstInvalid (): Promise<void> {
     await this.updateComplete
@@ -328,7 +334,7 @@ export class IntegrationHubForm extends LitElement {
           </li>`
         })}
       </ul>
-      <button type="button" part="button" id=${`add-${path}`} @click=${() => change([...items, ''], items.length)}>+ ${t.addItem}</button>
+      <button type="button" part="button" id=${`add-${path}`} @click=${() => change([...items, ''], items.length)}><span aria-hidden="true">+</span> ${t.addItem}</button>
       ${errorText}
     </fieldset>`
   }

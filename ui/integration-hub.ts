@@ -19,6 +19,8 @@ interface Alert {
   detail?: string | undefined
   /** A version conflict: offer to reload. */
   conflict?: boolean
+  /** A Save or Update refused because its connection test failed: offer to store it anyway. */
+  saveAnyway?: boolean
 }
 
 /** Parts of the nested form, re-exported so `integration-hub::part(input)` reaches them. */
@@ -32,6 +34,7 @@ const FORM_PARTS = 'form, field, label, input, switch, help, field-error, fields
  * @event integration-saved - `{ id, created }`: a config was stored (`created` on the first Save).
  * @event integration-deleted - `{ id }`: a config was removed.
  * @event integration-tested - `{ id, result }`: a connection test finished.
+ * @event integration-unauthorized - `{ message }`: the hub answered 401 (session ended, token no longer valid).
  *
  * @csspart list - The list of integrations.
  * @csspart item - One integration in the list.
@@ -167,6 +170,7 @@ export class IntegrationHub extends LitElement {
       this._listAlert = undefined
     } catch (error) {
       this._listAlert = this.#alertFor(error, this.#t.loadFailed)
+      this.#reportUnauthorized(error)
     }
   }
 
@@ -234,7 +238,9 @@ export class IntegrationHub extends LitElement {
       <div role="status" part="status" class="status">${this._status || nothing}</div>
       <div role="alert" part="alert" class="alert">${alert
         ? html`<strong>${alert.message}</strong>${alert.detail ? html`<small>${alert.detail}</small>` : nothing}${alert.conflict
-          ? html`<button type="button" part="button" @click=${() => this.#load()}>${t.reload}</button>` : nothing}`
+          ? html`<button type="button" part="button" @click=${() => this.#load()}>${t.reload}</button>` : nothing}${alert.saveAnyway
+          ? html`<button type="button" part="button" class="danger" aria-disabled=${this._busy ? 'true' : 'false'}
+              @click=${() => { if (!this._busy) void this.#save(true) }}>${t.saveAnyway}</button>` : nothing}`
         : nothing}</div>
       </div>
       ${detail
@@ -325,6 +331,7 @@ export class IntegrationHub extends LitElement {
   #edit (): void {
     this.#clearMessages()
     this._editing = true
+    void this.updateComplete.then(() => this._form?.focusFirstField())
   }
 
   #cancelEdit (): void {
@@ -338,16 +345,20 @@ export class IntegrationHub extends LitElement {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(confirming ? '#confirm-cancel' : '#delete')?.focus())
   }
 
-  async #save (): Promise<void> {
+  /** Save or Update; `force` stores the settings even though their connection test fails. */
+  async #save (force = false): Promise<void> {
     const detail = this._detail
     const form = this._form
     if (!detail || !form) return
     await this.#run('save', async () => {
-      const { created, integration } = await this.#client().saveIntegration(detail.id, form.value, detail.configured ? detail.version : undefined)
+      const { created, integration } = await this.#client().saveIntegration(detail.id, form.value, detail.configured ? detail.version : undefined, { force })
+      const t = this.#t
       this._detail = integration
       this._editing = false
-      this._status = format(created ? this.#t.configuredSuccessfully : this.#t.updatedSuccessfully, { name: integration.name })
+      this._status = format(integration.lastTest?.ok === false ? t.savedDespiteFailedTest : created ? t.configuredSuccessfully : t.updatedSuccessfully, { name: integration.name })
       emit(this, 'integration-saved', { id: detail.id, created })
+      // Save anyway sat in the alert, which is gone now: focus goes to where the admin goes next (Edit).
+      if (force) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.dialog > .actions > .primary')?.focus())
     })
   }
 
@@ -389,9 +400,11 @@ export class IntegrationHub extends LitElement {
     } catch (error) {
       if (session !== this.#session) return
       this._alert = this.#alertFor(error, this.#t.unexpectedError)
+      this.#reportUnauthorized(error)
       if (error instanceof ApiError) {
         const { fields, test } = error.body
         if (test) this._test = test
+        if (busy === 'save' && error.body.error === 'HUB_ERR_TEST_FAILED') this._alert.saveAnyway = true
         this.#markFields(fields?.length ? fields : test?.field ? [{ field: test.field, message: error.body.message }] : [])
       }
     } finally {
@@ -404,8 +417,14 @@ export class IntegrationHub extends LitElement {
     const t = this.#t
     if (!(error instanceof ApiError)) return { message: fallback }
     if (error.status === 0) return { message: t.networkError, detail: t.networkErrorDetail }
+    if (error.status === 401) return { message: t.sessionEnded, detail: t.sessionEndedDetail }
     if (error.status === 409) return { message: t.versionConflict, detail: t.versionConflictDetail, conflict: true }
     return { message: error.body.message, detail: error.body.detail }
+  }
+
+  /** Tells the page (which may sign the admin in again, or fetch a fresh token) that the hub said 401. */
+  #reportUnauthorized (error: unknown): void {
+    if (error instanceof ApiError && error.status === 401) emit(this, 'integration-unauthorized', { message: error.body.message })
   }
 
   #markFields (fields: FieldError[]): void {

@@ -26,6 +26,8 @@ export const defaultStrings = {
   confirmDelete: 'Delete settings',
   configuredSuccessfully: '{name} configured successfully',
   updatedSuccessfully: '{name} updated successfully',
+  saveAnyway: 'Save anyway',
+  savedDespiteFailedTest: '{name} saved, but its connection test failed',
   deleted: '{name} deleted',
   testPassed: 'Connection test passed',
   testStepsLabel: 'Connection test steps',
@@ -37,6 +39,8 @@ export const defaultStrings = {
   networkError: 'The hub could not be reached.',
   networkErrorDetail: 'Check your connection and try again.',
   unexpectedError: 'Something went wrong.',
+  sessionEnded: 'You are signed out: your session has ended.',
+  sessionEndedDetail: 'Sign in again to continue.',
   // form
   required: 'required',
   secretSaved: 'Saved — leave blank to keep',
