@@ -7,6 +7,7 @@ import t, { type Test } from 'tap'
 import { defineIntegration } from '../../core/contract.js'
 import { ADMIN_TOKEN, createTestHub, type TestHub } from '../helpers.js'
 import { startTcpProxy } from '../helpers/tcp-proxy.js'
+import { Browser, passProviderPages, startOidcPeer } from '../peers/oidc.js'
 
 const backends = [
   { name: 'Redis', variable: 'REDIS_URL' },
@@ -103,6 +104,34 @@ for (const { name, variable } of backends) {
       t.equal((await b!.app.inject({ url: '/api/integrations', cookies: { hub_session: cookie } })).statusCode, 200)
       await b!.app.inject({ method: 'POST', url: '/auth/logout', cookies: { hub_session: cookie } })
       t.equal((await a!.app.inject({ url: '/api/integrations', cookies: { hub_session: cookie } })).statusCode, 401)
+    })
+
+    t.test('an SSO login begun on A finishes on B, and the session works on both', async t => {
+      const remoteAddress = `10.${randomBytes(3).join('.')}`
+      const shared = { store: url, encryptionKeys, remoteAddress }
+      // B is where the load balancer sends the provider's callback: both instances share its public URL.
+      const b = await createTestHub(t, shared)
+      const publicUrl = await b.app.listen({ port: 0, host: '127.0.0.1' })
+      const a = await createTestHub(t, { ...shared, publicUrl: new URL(publicUrl) })
+      const aUrl = await a.app.listen({ port: 0, host: '127.0.0.1' })
+      const peer = await startOidcPeer({ redirectUris: [`${publicUrl}/auth/callback`] })
+      t.teardown(() => peer.close())
+      const sso = { provider: 'oidc', issuer: peer.url, clientId: peer.client.id, clientSecret: peer.client.secret, enabled: true, admins: ['ada@example.com'] }
+      const current = await a.api('GET', '/api/integrations/sso')
+      const saved = await a.api('PUT', '/api/integrations/sso', { config: sso, ...(current.body.version === null ? {} : { version: current.body.version }) })
+      t.ok([200, 201].includes(saved.status), `SSO saved (${saved.status})`)
+
+      const browser = new Browser()
+      const started = await browser.request(`${aUrl}/auth/login`)
+      t.equal(started.status, 302, 'A starts the login')
+      const callback = await passProviderPages(browser, started.headers.get('location')!, 'ada', next => next.pathname === '/auth/callback')
+      t.equal(callback.origin, publicUrl, 'the provider sends the browser back to B')
+      const finished = await browser.request(callback)
+      t.equal(finished.status, 302, 'B finishes the login A began')
+      for (const [name, base] of [['B', publicUrl], ['A', aUrl]]) {
+        const me = await browser.request(`${base}/auth/me`)
+        t.equal((await me.json()).email, 'ada@example.com', `signed in on ${name}`)
+      }
     })
 
     t.test('rate limits count across instances', async t => {
