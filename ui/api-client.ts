@@ -116,9 +116,22 @@ export class HubApiClient {
     return { created: response.status === 201, integration: await response.json() as IntegrationDetail }
   }
 
-  /** Tests a draft config (omitted secrets come from the store), or the stored one without `config`. */
-  testIntegration (id: string, config?: Record<string, unknown>): Promise<TestResult> {
-    return this.#json('POST', `/api/integrations/${encodeURIComponent(id)}/test`, config === undefined ? {} : { config })
+  /**
+   * Tests a draft config (omitted secrets come from the store), or the stored one without `config`.
+   * `onStep` hears each step as it ends: the hub streams them as JSON lines.
+   */
+  async testIntegration (id: string, config?: Record<string, unknown>, onStep?: (step: StepResult) => void): Promise<TestResult> {
+    const response = await this.#request('POST', `/api/integrations/${encodeURIComponent(id)}/test`, config === undefined ? {} : { config }, 'application/x-ndjson, application/json')
+    if (!response.headers.get('content-type')?.startsWith('application/x-ndjson') || response.body === null) return await response.json() as TestResult
+    let result: TestResult | undefined
+    for await (const line of jsonLines(response.body)) {
+      const message = line as { step?: StepResult, result?: TestResult, error?: ErrorBody }
+      if (message.step) onStep?.(message.step)
+      if (message.result) result = message.result
+      if (message.error) throw new ApiError(500, message.error)
+    }
+    if (result === undefined) throw new ApiError(0, { error: 'NETWORK', message: 'The hub stopped answering during the test.' })
+    return result
   }
 
   async deleteIntegration (id: string): Promise<void> {
@@ -156,8 +169,8 @@ export class HubApiClient {
     return await response.json() as T
   }
 
-  async #request (method: string, path: string, body?: unknown): Promise<Response> {
-    const headers: Record<string, string> = { accept: 'application/json' }
+  async #request (method: string, path: string, body?: unknown, accept = 'application/json'): Promise<Response> {
+    const headers: Record<string, string> = { accept }
     const token = this.#token ? await this.#token() : ''
     if (token) headers.authorization = `Bearer ${token}`
     if (body !== undefined) headers['content-type'] = 'application/json'
@@ -174,6 +187,21 @@ export class HubApiClient {
     }
     if (response.ok) return response
     throw new ApiError(response.status, await readErrorBody(response))
+  }
+}
+
+/** The JSON values of a newline-delimited stream, each as soon as its line is complete. */
+async function * jsonLines (body: ReadableStream<Uint8Array>): AsyncGenerator<unknown> {
+  const reader = body.getReader()
+  const decoder = new TextDecoder()
+  let buffered = ''
+  for (;;) {
+    const { value, done } = await reader.read()
+    buffered += decoder.decode(value, { stream: !done })
+    const lines = buffered.split('\n')
+    buffered = done ? '' : lines.pop()!
+    for (const line of lines) if (line.trim() !== '') yield JSON.parse(line)
+    if (done) return
   }
 }
 

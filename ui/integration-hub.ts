@@ -3,7 +3,7 @@ import { customElement, property, query, state } from 'lit/decorators.js'
 import { unsafeSVG } from 'lit/directives/unsafe-svg.js'
 import {
   ApiError, HubApiClient,
-  type FieldError, type IntegrationDetail, type IntegrationSummary, type TestResult
+  type FieldError, type IntegrationDetail, type IntegrationSummary, type StepResult, type TestResult
 } from './api-client.js'
 import { emit } from './events.js'
 import './integration-hub-form.js'
@@ -366,8 +366,13 @@ export class IntegrationHub extends LitElement {
     const detail = this._detail
     if (!detail) return
     const draft = detail.configured && !this._editing ? undefined : this._form?.value
+    this._test = undefined
     await this.#run('test', async () => {
-      const result = await this.#client().testIntegration(detail.id, draft)
+      const steps: StepResult[] = []
+      const result = await this.#client().testIntegration(detail.id, draft, step => {
+        steps.push(step)
+        this._test = { ok: false, message: '', steps: [...steps], durationMs: 0 }
+      })
       this._test = result
       if (result.ok) {
         this._status = this.#t.testPassed

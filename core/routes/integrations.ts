@@ -3,7 +3,9 @@
  * delete and actions.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { PassThrough } from 'node:stream'
 import type { Config } from '../config-secrets.js'
+import { errors, HubError } from '../errors.js'
 
 const idParams = {
   type: 'object',
@@ -96,8 +98,37 @@ export default async function integrationRoutes (fastify: FastifyInstance): Prom
 
   fastify.post<{ Params: { id: string }, Body: { config?: Config } | undefined }>('/api/integrations/:id/test', {
     config: outboundLimit(30),
-    schema: { tags: ['integrations'], summary: 'Test a draft or the stored settings', params: idParams, body: draftBody }
-  }, async (request) => await service.test(request.params.id, request.body?.config))
+    schema: {
+      tags: ['integrations'],
+      summary: 'Test a draft or the stored settings',
+      description: 'With `Accept: application/x-ndjson` the answer streams one `{"step"}` line per finished step, then `{"result"}`.',
+      params: idParams,
+      body: draftBody
+    }
+  }, async (request, reply) => {
+    if (request.headers.accept?.includes('application/x-ndjson') !== true) return await service.test(request.params.id, request.body?.config)
+    // Live progress: one JSON line per finished step, then the result. Errors raised before the
+    // first step (validation, not configured) still answer as ordinary JSON errors.
+    let stream: PassThrough | undefined
+    const write = (line: object): void => {
+      if (stream === undefined) {
+        stream = new PassThrough()
+        void reply.type('application/x-ndjson').send(stream)
+      }
+      stream.write(`${JSON.stringify(line)}\n`)
+    }
+    try {
+      const result = await service.test(request.params.id, request.body?.config, step => write({ step }))
+      if (stream === undefined) return result
+      write({ result })
+    } catch (error) {
+      if (stream === undefined) throw error
+      request.log.warn({ err: error }, 'live connection test failed after its steps')
+      write({ error: (error instanceof HubError ? error : errors.internal(error)).toJSON() })
+    }
+    stream.end()
+    return reply
+  })
 
   fastify.delete<{ Params: { id: string } }>('/api/integrations/:id', {
     schema: { tags: ['integrations'], summary: 'Remove the settings', params: idParams }

@@ -303,3 +303,17 @@ t.test('connection tests are rate-limited per admin', async t => {
   t.equal(limited.body.error, 'HUB_ERR_RATE_LIMITED')
   t.match(limited.body.message, /^Too many requests; try again in \d+ s\.$/)
 })
+
+t.test('a live test streams each step as it ends, then the result', async t => {
+  const h = await hub(t)
+  const res = await h.api('POST', '/api/integrations/probe/test', { config: { ...good, token: 'bad-token-value' } }, { accept: 'application/x-ndjson' })
+  t.equal(res.status, 200)
+  t.match(res.headers['content-type'], /^application\/x-ndjson/)
+  const lines = res.raw.body.trim().split('\n').map(line => JSON.parse(line))
+  t.same(lines.map(line => Object.keys(line)[0]), ['step', 'result'])
+  t.same(lines[0].step, { label: 'Check the token', ok: false, durationMs: lines[0].step.durationMs })
+  t.equal(lines[1].result.message, 'Invalid API Token')
+  const invalid = await h.api('POST', '/api/integrations/probe/test', { config: { url: 'nope' } }, { accept: 'application/x-ndjson' })
+  t.equal(invalid.status, 400, 'a draft that fails validation is an ordinary JSON error')
+  t.equal(invalid.body.error, 'HUB_ERR_VALIDATION')
+})

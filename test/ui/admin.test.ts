@@ -341,6 +341,14 @@ t.test('a plugin from HUB_PLUGINS renders and saves with no UI change', async t 
   }, 'only the selected tab is sent')
   t.equal(stored.lastTest.ok, true, 'the plugin’s test passed')
   t.ok(await dialog.getByRole('definition').filter({ hasText: /^Message queue$/ }).isVisible(), 'the read-only summary names the tab')
+
+  const testButton = dialog.getByRole('button', { name: 'Test connection' })
+  await testButton.click()
+  await dialog.getByRole('region', { name: 'Connection test steps' }).getByRole('listitem').first().waitFor()
+  t.equal(await testButton.getAttribute('aria-busy'), 'true', 'the first step shows while the test still runs')
+  t.same(await stepTexts(dialog), ['✓ Check the settings: passed'])
+  await dialog.getByRole('status').filter({ hasText: 'Connection test passed' }).waitFor()
+  t.same(await stepTexts(dialog), ['✓ Check the settings: passed', '✓ Reach the board: passed'])
 })
 
 t.test('an ended session shows a clear message and returns to the sign-in form', async t => {
