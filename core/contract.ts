@@ -3,6 +3,7 @@
  * A plugin is one module whose default export is `defineIntegration({...})`.
  */
 import type { Socket } from 'node:net'
+import type { SecureContext } from 'node:tls'
 import type { FromSchema, JsonSchema } from './json-schema.js'
 
 export type { FromSchema, JsonSchema } from './json-schema.js'
@@ -60,8 +61,8 @@ export interface IntegrationContext {
   fetch(url: string | URL, init?: RequestInit): Promise<Response>
   /** A TCP socket through the same guard (name resolved once, address checked, deadline applied). */
   connect(options: ConnectOptions): Promise<Socket>
-  /** The `ca` list for a `tls.connect` of your own: system roots plus `HUB_CA_FILE`; undefined means the defaults. */
-  trustedCertificates: string[] | undefined
+  /** The `secureContext` for a `tls.connect` of your own (system roots plus `HUB_CA_FILE`); undefined means Node's defaults. */
+  secureContext: SecureContext | undefined
   /** Builds the failure for a code of the plugin's error map (or a common code); `throw` it. */
   fail(code: string, options?: FailOptions): IntegrationFailure
   /** Runs `fn` as a named step whose outcome is reported to the admin ("Reach server", "Log in"). */
@@ -119,7 +120,7 @@ export interface IntegrationDefinition<Schema extends JsonSchema = JsonSchema, C
   errors: Record<string, ErrorEntry>
   /** Resolves when the settings work; throws `ctx.fail(code)` when they do not. */
   test(config: Config, ctx: IntegrationContext): Promise<void>
-  actions?: Record<string, ActionDefinition<Config, any, unknown>>
+  actions?: Record<string, ActionDefinition<NoInfer<Config>, any, unknown>>
 }
 
 /** Identity function that gives a plugin definition its types, with the config inferred from the schema. */

@@ -94,14 +94,11 @@ export class IntegrationService {
   }
 
   async catalog (): Promise<CatalogEntry[]> {
-    return await Promise.all(this.#options.registry.list().map(async integration => {
-      const id = integration.definition.id
-      const [stored, status] = await Promise.all([
-        this.#options.store.get<StoredIntegration>(configKey(id)),
-        this.#options.store.get<TestStatus>(statusKey(id))
-      ])
-      return entry(integration, stored, status)
-    }))
+    const integrations = this.#options.registry.list()
+    const ids = integrations.map(integration => integration.definition.id)
+    const values = await this.#options.store.getMany<unknown>([...ids.map(configKey), ...ids.map(statusKey)])
+    return integrations.map((integration, index) =>
+      entry(integration, values[index] as StoredIntegration | undefined, values[ids.length + index] as TestStatus | undefined))
   }
 
   async view (id: string): Promise<IntegrationView> {
@@ -166,15 +163,17 @@ export class IntegrationService {
       }
       throw error
     }
-    const status = await this.#recordStatus(id, result)
-    await audit.record({
-      actor: options.actor,
-      integration: id,
-      action,
-      fields,
-      outcome: result.ok ? 'saved' : 'saved-despite-failed-test',
-      ...(result.ok ? {} : { testCode: result.code })
-    })
+    const [status] = await Promise.all([
+      this.#recordStatus(id, result),
+      audit.record({
+        actor: options.actor,
+        integration: id,
+        action,
+        fields,
+        outcome: result.ok ? 'saved' : 'saved-despite-failed-test',
+        ...(result.ok ? {} : { testCode: result.code })
+      })
+    ])
     return { created: current === undefined, view: this.#view(integration, saved, status) }
   }
 

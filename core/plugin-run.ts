@@ -58,7 +58,7 @@ export async function runHandler<T> (
       signal: init.signal ? AbortSignal.any([signal, init.signal]) : signal
     }),
     connect: async (target) => await options.outbound.connect(target, signal),
-    trustedCertificates: options.outbound.trustedCertificates,
+    secureContext: options.outbound.secureContext,
     fail: (code, failOptions) => new IntegrationFailure(code, failOptions),
     step: async (label, fn) => {
       const since = performance.now()

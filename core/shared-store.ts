@@ -76,6 +76,10 @@ abstract class SharedKeyvStore extends KeyvStore {
     return envelope?.value
   }
 
+  override async getMany<T>(keys: string[]): Promise<Array<T | undefined>> {
+    return await Promise.all(keys.map(async key => await this.get<T>(key)))
+  }
+
   override async update<T>(key: string, change: (current: T | undefined) => T | undefined, ttlMs?: number): Promise<{ previous: T | undefined, next: T | undefined }> {
     const ttl = normalizeTtl(ttlMs)
     const recordKey = this.recordKey(key)

@@ -345,7 +345,7 @@ async function settlesAfterAbort (handler: (ctx: IntegrationContext) => Promise<
     remainingMs: () => Math.max(0, deadlineMs - (performance.now() - started)),
     fetch: async (_url, init) => await pendingUntilAbort(init?.signal),
     connect: async () => await pendingUntilAbort(),
-    trustedCertificates: undefined,
+    secureContext: undefined,
     fail: (code, failOptions) => new IntegrationFailure(code, failOptions),
     step: async (_label, fn) => await fn(),
     log: { debug: noop, info: noop, warn: noop, error: noop }

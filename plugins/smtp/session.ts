@@ -26,7 +26,7 @@ export function effectiveSecurity ({ port, security = 'auto' }: SmtpSettings): E
 export function tlsOptions (host: string, ctx: IntegrationContext): tls.ConnectionOptions {
   return {
     ...(isIP(host) === 0 ? { servername: host } : {}),
-    ...(ctx.trustedCertificates === undefined ? {} : { ca: ctx.trustedCertificates }),
+    ...(ctx.secureContext === undefined ? {} : { secureContext: ctx.secureContext }),
     minVersion: 'TLSv1.2'
   }
 }
