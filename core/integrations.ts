@@ -3,13 +3,12 @@
  * only what passed its connection test, testing drafts, deleting, and running actions.
  */
 import type { FastifyBaseLogger } from 'fastify'
-import type { FieldError, StepResult } from './contract.js'
+import type { StepResult } from './contract.js'
 import { AuditTrail } from './audit.js'
 import { changedPaths, mergeDraft, openSecrets, sealSecrets, secretValues, withoutSecrets, type Config } from './config-secrets.js'
 import { errors, HubError } from './errors.js'
 import type { Outbound } from './outbound.js'
-import { runHandler, type RunOutcome } from './plugin-run.js'
-import type { ResolvedFailure } from './failure.js'
+import { runHandler, toTestResult, type RunOutcome, type TestResult } from './plugin-run.js'
 import type { LoadedIntegration, PluginRegistry } from './plugin-registry.js'
 import { describeErrors } from './schema-validation.js'
 import type { SecretBox } from './secret-box.js'
@@ -32,17 +31,6 @@ export interface TestStatus {
   code?: string
   message: string
   at: string
-}
-
-export interface TestResult {
-  ok: boolean
-  code?: string
-  message: string
-  detail?: string
-  field?: string
-  fields?: FieldError[]
-  steps: StepResult[]
-  durationMs: number
 }
 
 export interface CatalogEntry {
@@ -244,19 +232,7 @@ export class IntegrationService {
   }
 
   async #test (integration: LoadedIntegration, config: Config, onStep?: (step: StepResult) => void): Promise<TestResult> {
-    const outcome = await this.#run(integration, config, ctx => integration.definition.test(config, ctx), onStep)
-    if (outcome.ok) return { ok: true, message: 'Connection successful.', steps: outcome.steps, durationMs: outcome.durationMs }
-    const { failure } = outcome
-    return {
-      ok: false,
-      code: failure.code,
-      message: failure.message,
-      ...(failure.detail === undefined ? {} : { detail: failure.detail }),
-      ...(failure.field === undefined ? {} : { field: failure.field }),
-      ...settingErrors(failure),
-      steps: outcome.steps,
-      durationMs: outcome.durationMs
-    }
+    return toTestResult(await this.#run(integration, config, ctx => integration.definition.test(config, ctx), onStep))
   }
 
   async #run<T> (integration: LoadedIntegration, config: Config, handler: Parameters<typeof runHandler<T>>[1], onStep?: (step: StepResult) => void): Promise<RunOutcome<T>> {
@@ -297,12 +273,6 @@ export class IntegrationService {
       version: stored?.version ?? null
     }
   }
-}
-
-/** The form fields a failed test marks: what the remote reported, or the setting the error map names. */
-function settingErrors (failure: ResolvedFailure): { fields?: FieldError[] } {
-  if (failure.fields.length > 0) return { fields: failure.fields }
-  return failure.field === undefined ? {} : { fields: [{ field: failure.field, message: failure.message }] }
 }
 
 function entry (integration: LoadedIntegration, stored: StoredIntegration | undefined, status: TestStatus | undefined): CatalogEntry {

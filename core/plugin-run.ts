@@ -4,7 +4,7 @@
  * cannot hold the caller past the deadline.
  */
 import type { FastifyBaseLogger } from 'fastify'
-import { IntegrationFailure, type IntegrationContext, type StepResult, type PluginLogger } from './contract.js'
+import { IntegrationFailure, type FieldError, type IntegrationContext, type StepResult, type PluginLogger } from './contract.js'
 import { classify, resolveFailure, type ResolvedFailure } from './failure.js'
 import type { Outbound } from './outbound.js'
 import type { LoadedIntegration } from './plugin-registry.js'
@@ -18,6 +18,39 @@ export interface RunOptions {
   secrets: string[]
   /** Called as each step ends, for live progress. */
   onStep?: (step: StepResult) => void
+}
+
+/** What the admin is shown after a connection test (the body of `POST /api/integrations/:id/test`). */
+export interface TestResult {
+  ok: boolean
+  code?: string
+  message: string
+  detail?: string
+  /** The setting the failure concerns. */
+  field?: string
+  /** The form fields to mark: what the remote reported, or else the setting above. */
+  fields?: FieldError[]
+  steps: StepResult[]
+  durationMs: number
+}
+
+/** A connection test's outcome in the words the admin reads. */
+export function toTestResult (outcome: RunOutcome<unknown>): TestResult {
+  if (outcome.ok) return { ok: true, message: 'Connection successful.', steps: outcome.steps, durationMs: outcome.durationMs }
+  const { failure } = outcome
+  const fields = failure.fields.length > 0
+    ? failure.fields
+    : failure.field === undefined ? [] : [{ field: failure.field, message: failure.message }]
+  return {
+    ok: false,
+    code: failure.code,
+    message: failure.message,
+    ...(failure.detail === undefined ? {} : { detail: failure.detail }),
+    ...(failure.field === undefined ? {} : { field: failure.field }),
+    ...(fields.length === 0 ? {} : { fields }),
+    steps: outcome.steps,
+    durationMs: outcome.durationMs
+  }
 }
 
 export type RunOutcome<T> =

@@ -7,11 +7,11 @@
  *   t.same(problems, [])            // or: await assertIntegration(plugin, { validConfig: { … } })
  */
 import type { FastifyBaseLogger } from 'fastify'
-import { IntegrationFailure, commonErrors, type FieldError, type IntegrationContext, type IntegrationDefinition, type JsonSchema, type StepResult } from './contract.js'
+import { IntegrationFailure, commonErrors, type FieldError, type IntegrationContext, type IntegrationDefinition, type JsonSchema } from './contract.js'
 import { secretValues } from './config-secrets.js'
 import { Outbound } from './outbound.js'
 import { PluginRegistry, type LoadedIntegration } from './plugin-registry.js'
-import { runHandler } from './plugin-run.js'
+import { runHandler, toTestResult, type TestResult } from './plugin-run.js'
 import { describeErrors, schemaAt, secretPaths } from './schema-validation.js'
 
 /** The part of the contract a problem breaks. */
@@ -155,35 +155,10 @@ export interface HubRunOptions {
   trustedCertificates?: string[]
 }
 
-/** What the admin is shown after a connection test: the same shape as `POST /api/integrations/:id/test`. */
-export interface ConnectionTestReport {
-  ok: boolean
-  code?: string
-  message: string
-  detail?: string
-  field?: string
-  fields: FieldError[]
-  steps: StepResult[]
-  durationMs: number
-}
-
 /** Runs the plugin's `test()` as the hub does: the settings validated, the real outbound guard, the deadline, the error map. */
-export async function runConnectionTest (definition: IntegrationDefinition<any, any>, config: Record<string, unknown>, options: HubRunOptions = {}): Promise<ConnectionTestReport> {
-  return await withLoaded(definition, config, options, async (loaded, settings, run) => {
-    const outcome = await run(ctx => loaded.definition.test(settings, ctx))
-    if (outcome.ok) return { ok: true, message: 'Connection successful.', fields: [], steps: outcome.steps, durationMs: outcome.durationMs }
-    const { failure } = outcome
-    return {
-      ok: false,
-      code: failure.code,
-      message: failure.message,
-      ...(failure.detail === undefined ? {} : { detail: failure.detail }),
-      ...(failure.field === undefined ? {} : { field: failure.field }),
-      fields: failure.fields,
-      steps: outcome.steps,
-      durationMs: outcome.durationMs
-    }
-  })
+export async function runConnectionTest (definition: IntegrationDefinition<any, any>, config: Record<string, unknown>, options: HubRunOptions = {}): Promise<TestResult> {
+  return await withLoaded(definition, config, options, async (loaded, settings, run) =>
+    toTestResult(await run(ctx => loaded.definition.test(settings, ctx))))
 }
 
 export type ActionReport =
