@@ -3,6 +3,7 @@
  * them out of what the API returns, and keeping stored ones when an update omits them.
  */
 import type { LoadedIntegration } from './plugin-registry.js'
+import { errors } from './errors.js'
 import { SecretBox } from './secret-box.js'
 
 export type Config = Record<string, unknown>
@@ -53,7 +54,13 @@ export function sealSecrets (integration: LoadedIntegration, config: Config, box
  */
 export function openSecrets (integration: LoadedIntegration, config: Config, box: SecretBox): Config {
   const open = (value: unknown, path: string): unknown => {
-    if (SecretBox.isSealed(value)) return box.open(value, place(integration, path))
+    if (SecretBox.isSealed(value)) {
+      try {
+        return box.open(value, place(integration, path))
+      } catch (error) {
+        throw errors.secretUnreadable(integration.definition.name, error)
+      }
+    }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return value
     return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, open(child, path === '' ? key : `${path}.${key}`)]))
   }

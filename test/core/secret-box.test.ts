@@ -39,3 +39,30 @@ t.test('without HUB_ENCRYPTION_KEY a key file is generated once, mode 0600', asy
   t.same(again, first)
   t.equal(statSync(`${dir}/encryption.key`).mode & 0o777, 0o600)
 })
+
+t.test('settings sealed with a key the hub no longer has: a clear 500, and Delete still works', async t => {
+  const { createTestHub } = await import('../helpers.js')
+  const { defineIntegration } = await import('../../core/contract.js')
+  const vault = defineIntegration({
+    id: 'vault',
+    name: 'Vault',
+    description: 'One secret.',
+    version: '1.0.0',
+    schema: { type: 'object', additionalProperties: false, required: ['token'], properties: { token: { type: 'string', writeOnly: true } } },
+    errors: {},
+    async test () {}
+  })
+  const dataDir = t.testdir()
+  const before = await createTestHub(t, { plugins: [vault], builtinPlugins: false, dataDir, encryptionKeys: [randomBytes(32)] })
+  await before.api('PUT', '/api/integrations/vault', { config: { token: 'sealed-with-the-old-key' } })
+  await before.app.close()
+  const after = await createTestHub(t, { plugins: [vault], builtinPlugins: false, dataDir, encryptionKeys: [randomBytes(32)] })
+  const read = await after.api('GET', '/api/integrations/vault')
+  t.equal(read.status, 200, 'reading without secrets still works')
+  const tested = await after.api('POST', '/api/integrations/vault/test', {})
+  t.equal(tested.status, 500)
+  t.equal(tested.body.error, 'HUB_ERR_SECRET_UNREADABLE')
+  t.match(tested.body.message, /^The stored secrets of Vault cannot be decrypted/)
+  t.equal((await after.api('DELETE', '/api/integrations/vault')).status, 204)
+  t.equal((await after.api('PUT', '/api/integrations/vault', { config: { token: 'new' } })).status, 201, 'and it can be entered again')
+})
