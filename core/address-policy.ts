@@ -17,6 +17,7 @@ const specialRanges: Array<[string, number, 'ipv4' | 'ipv6', string]> = [
   ['172.16.0.0', 12, 'ipv4', 'private network'],
   ['192.0.0.0', 24, 'ipv4', 'reserved network'],
   ['192.0.2.0', 24, 'ipv4', 'documentation network'],
+  ['192.88.99.0', 24, 'ipv4', 'reserved network'],
   ['192.168.0.0', 16, 'ipv4', 'private network'],
   ['198.18.0.0', 15, 'ipv4', 'benchmarking network'],
   ['198.51.100.0', 24, 'ipv4', 'documentation network'],
@@ -26,11 +27,17 @@ const specialRanges: Array<[string, number, 'ipv4' | 'ipv6', string]> = [
   ['::', 128, 'ipv6', 'unspecified address'],
   ['::1', 128, 'ipv6', 'loopback'],
   ['64:ff9b::', 96, 'ipv6', 'NAT64 network'],
+  ['64:ff9b:1::', 48, 'ipv6', 'NAT64 network'],
   ['100::', 64, 'ipv6', 'discard network'],
+  // 6to4 and Teredo addresses carry an IPv4 address inside, private ones included.
+  ['2001::', 32, 'ipv6', 'Teredo tunnel'],
+  ['2002::', 16, 'ipv6', '6to4 tunnel'],
   ['2001:db8::', 32, 'ipv6', 'documentation network'],
+  ['3fff::', 20, 'ipv6', 'documentation network'],
   ['fc00::', 7, 'ipv6', 'private network'],
   ['fd00:ec2::254', 128, 'ipv6', 'cloud metadata service'],
   ['fe80::', 10, 'ipv6', 'link-local network'],
+  ['fec0::', 10, 'ipv6', 'private network'],
   ['ff00::', 8, 'ipv6', 'multicast']
 ]
 
@@ -42,6 +49,10 @@ for (const [network, prefix, family, reason] of specialRanges) {
 }
 // The metadata address sits inside link-local: check the more specific reason first.
 const reasonOrder = ['cloud metadata service', ...[...rangesByReason.keys()].filter(reason => reason !== 'cloud metadata service')]
+// The public IPv6 internet is 2000::/3; nothing outside it (IPv4-compatible ::a.b.c.d, IPv4-translated
+// ::ffff:0:a.b.c.d, unassigned space) is. A list of its own: BlockList matches IPv4 against IPv6 rules.
+const globalUnicast = new BlockList()
+globalUnicast.addSubnet('2000::', 3, 'ipv6')
 
 /** Turns `::ffff:10.0.0.1` (and its hex form) into `10.0.0.1`, so IPv4 rules apply to it. */
 export function normalizeAddress (address: string): { address: string, family: 'ipv4' | 'ipv6' } {
@@ -64,7 +75,9 @@ export function normalizeAddress (address: string): { address: string, family: '
 /** Why an address is not on the public internet, or undefined when it is. */
 export function specialPurpose (address: string): string | undefined {
   const normalized = normalizeAddress(address)
-  return reasonOrder.find(reason => rangesByReason.get(reason)!.check(normalized.address, normalized.family))
+  const reason = reasonOrder.find(reason => rangesByReason.get(reason)!.check(normalized.address, normalized.family))
+  if (reason !== undefined || normalized.family === 'ipv4') return reason
+  return globalUnicast.check(normalized.address, 'ipv6') ? undefined : 'non-public IPv6 range'
 }
 
 export type AllowPrivate = boolean | NetworkList

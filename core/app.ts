@@ -3,12 +3,27 @@
  * registered at the root with the settings read from the environment.
  */
 import { readFile } from 'node:fs/promises'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
+import { hubErrorHandler } from './error-handler.js'
 import integrationHub, { type IntegrationHubOptions } from './hub.js'
 import type { HubSettings } from './settings.js'
 
 /** Largest request body the hub reads: settings and action inputs are small. */
 const BODY_LIMIT = 256 * 1024
+
+/** Query parameters whose values are credentials: an SSO callback's one-time `code` and `state`, tokens, keys. */
+const credentialParameter = /([?&][^=&]*(?:code|state|token|secret|password|key)[^=&]*=)[^&#]*/gi
+
+/** Fastify's request summary for log lines, with the values of credential query parameters blanked. */
+function requestSummary (request: FastifyRequest): Record<string, unknown> {
+  return {
+    method: request.method,
+    url: request.url.replace(credentialParameter, '$1[redacted]'),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort
+  }
+}
 
 /**
  * @param overrides hub options that the environment cannot express (a host's `authorize`, test doubles)
@@ -23,10 +38,13 @@ export async function buildApp (
     logger: {
       level: settings.logLevel,
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+      serializers: { req: requestSummary },
       ...(logDestination === undefined ? {} : { stream: logDestination })
     },
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
+    // Malformed or overlong paths are refused by the router itself: answer them in the hub's shape too.
+    frameworkErrors: hubErrorHandler,
     requestTimeout: 60_000
   })
   await app.register(integrationHub, {

@@ -7,6 +7,7 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
 import { errors } from './errors.js'
 import { SESSION_COOKIE, type SessionStore } from './sessions.js'
+import type { HubStore } from './store.js'
 
 export interface Actor {
   /** What the audit trail records as "who". */
@@ -21,6 +22,8 @@ export interface AuthOptions {
   adminToken: string | undefined
   authorize: Authorize | undefined
   sessions: SessionStore
+  /** Where wrong admin tokens are counted per address, so every instance sees them. */
+  store: HubStore
   /** Origins allowed to make cookie-authenticated changes besides the hub's own. */
   allowedOrigins: string[]
   publicUrl: URL | undefined
@@ -35,6 +38,14 @@ export function tokenMatches (candidate: string, expected: string): boolean {
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
 
+/**
+ * Wrong bearer tokens an address may send in a minute (a window renewed by each wrong one); past
+ * that, even the right token is refused, or the sign-in limit could be bypassed through the API.
+ */
+const TOKEN_GUESSES = 10
+const GUESS_WINDOW_MS = 60_000
+const guessesKey = (request: FastifyRequest): string => `token-guesses:${request.ip}`
+
 export function createAuthenticator (options: AuthOptions) {
   return async function authenticate (request: FastifyRequest): Promise<Actor> {
     if (options.authorize !== undefined) {
@@ -44,8 +55,12 @@ export function createAuthenticator (options: AuthOptions) {
     }
     const header = request.headers.authorization
     if (header !== undefined) {
+      if (((await options.store.get<number>(guessesKey(request))) ?? 0) >= TOKEN_GUESSES) throw errors.rateLimited(GUESS_WINDOW_MS / 1000)
       const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim()
-      if (token === undefined || options.adminToken === undefined || !tokenMatches(token, options.adminToken)) throw errors.invalidToken()
+      if (token === undefined || options.adminToken === undefined || !tokenMatches(token, options.adminToken)) {
+        await options.store.update<number>(guessesKey(request), count => (count ?? 0) + 1, GUESS_WINDOW_MS)
+        throw errors.invalidToken()
+      }
       return { id: 'admin-token', via: 'token' }
     }
     const session = await options.sessions.get(request.cookies[SESSION_COOKIE])

@@ -12,7 +12,10 @@ const byFastifyCode: Record<string, () => HubError> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: errors.unsupportedMediaType,
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => errors.malformedBody('The Content-Length header does not match the body.'),
   FST_ERR_CTP_EMPTY_JSON_BODY: () => errors.malformedBody('The body is empty; send {} for no settings.'),
-  FST_ERR_CTP_INVALID_JSON_BODY: () => errors.malformedBody('The body could not be parsed as JSON.')
+  FST_ERR_CTP_INVALID_JSON_BODY: () => errors.malformedBody('The body could not be parsed as JSON.'),
+  // Raised by the router before any route runs (reaching the hub through the server's frameworkErrors).
+  FST_ERR_BAD_URL: () => errors.validation([{ field: '(path)', message: 'The address contains a malformed %-escape.' }]),
+  FST_ERR_MAX_PARAM_LENGTH: () => errors.validation([{ field: '(path)', message: 'A part of the address is too long.' }])
 }
 
 function toHubError (error: FastifyError | Error, request: FastifyRequest): HubError | undefined {

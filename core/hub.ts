@@ -19,6 +19,7 @@ import type { LookupFunction } from './outbound.js'
 import { AuditTrail } from './audit.js'
 import { createAuthenticator, type Actor, type Authorize } from './auth.js'
 import type { IntegrationDefinition } from './contract.js'
+import { refuseDeepBodies } from './body-depth.js'
 import { errors } from './errors.js'
 import { hubErrorHandler, hubNotFoundHandler } from './error-handler.js'
 import { IntegrationService } from './integrations.js'
@@ -60,6 +61,8 @@ export interface IntegrationHubOptions {
   publicUrl?: URL
   /** Deadline of every connection test and action, in ms. Default 10 000. */
   outboundTimeoutMs?: number
+  /** Connection tests and actions allowed to run at once; more are refused with 503 (HUB_ERR_BUSY). Default 32. */
+  maxConcurrentRuns?: number
   /** Extra certificate authorities (PEM) trusted for outbound TLS. */
   trustedCertificates?: string[]
   /** Serve the widget at /ui/ and the admin page at /. Default true. */
@@ -130,7 +133,7 @@ export default async function integrationHub (fastify: FastifyInstance, options:
     outbound,
     audit,
     timeoutMs: outboundTimeoutMs,
-    maxConcurrentRuns: 32,
+    maxConcurrentRuns: options.maxConcurrentRuns ?? 32,
     log: fastify.log
   })
   const prefix = fastify.prefix === '' ? '/' : fastify.prefix
@@ -156,6 +159,7 @@ export default async function integrationHub (fastify: FastifyInstance, options:
   fastify.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema))
   fastify.setErrorHandler(hubErrorHandler)
   fastify.setNotFoundHandler(hubNotFoundHandler)
+  fastify.addHook('preValidation', refuseDeepBodies)
 
   await fastify.register(fastifyCookie)
   await fastify.register(fastifyRateLimit, {
@@ -172,13 +176,15 @@ export default async function integrationHub (fastify: FastifyInstance, options:
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         frameAncestors: ["'self'", ...(options.allowedOrigins ?? [])],
-        formAction: ["'self'"]
+        formAction: ["'self'"],
+        // Upgrading the page's own requests to https breaks a hub served over plain http (on a LAN).
+        upgradeInsecureRequests: options.publicUrl?.protocol === 'https:' ? [] : null
       }
     },
     crossOriginResourcePolicy: { policy: options.allowedOrigins?.length ? 'cross-origin' : 'same-origin' }
   })
   if (options.allowedOrigins !== undefined && options.allowedOrigins.length > 0) {
-    await fastify.register(fastifyCors, { origin: options.allowedOrigins, credentials: true })
+    await fastify.register(fastifyCors, { origin: options.allowedOrigins, credentials: true, methods: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'] })
   }
 
   await fastify.register(fastifySwagger, {
@@ -194,6 +200,7 @@ export default async function integrationHub (fastify: FastifyInstance, options:
     adminToken,
     authorize: options.authorize,
     sessions,
+    store,
     allowedOrigins: options.allowedOrigins ?? [],
     publicUrl: options.publicUrl
   })

@@ -22,8 +22,10 @@ class StoreCounters implements FastifyRateLimitStore {
       .then(({ next }) => callback(null, { current: next!.count, ttl: next!.start + timeWindow - now }), (error: Error) => callback(error))
   }
 
-  child (routeOptions: { method?: string | string[], path: string, prefix: string }): FastifyRateLimitStore {
-    return new StoreCounters(this.store, `${[routeOptions.method].flat().join(',')} ${routeOptions.path}`)
+  /** One counter per route: the plugin passes the route's limit options, with the route itself as `routeInfo` (not what its typings say). */
+  child (options: Parameters<FastifyRateLimitStore['child']>[0]): FastifyRateLimitStore {
+    const { method, url } = (options as unknown as { routeInfo: { method: string | string[], url: string } }).routeInfo
+    return new StoreCounters(this.store, `${[method].flat().join(',')} ${url}`)
   }
 }
 
