@@ -3,7 +3,7 @@
  * only what passed its connection test, testing drafts, deleting, and running actions.
  */
 import type { FastifyBaseLogger } from 'fastify'
-import type { StepResult } from './contract.js'
+import type { JsonSchema, StepResult } from './contract.js'
 import { AuditTrail } from './audit.js'
 import { changedPaths, mergeDraft, openSecrets, sealSecrets, secretValues, withoutSecrets, type Config } from './config-secrets.js'
 import { errors, HubError } from './errors.js'
@@ -45,8 +45,8 @@ export interface CatalogEntry {
 }
 
 export interface IntegrationView extends CatalogEntry {
-  schema: unknown
-  actions: Array<{ name: string, title: string, description?: string, input: unknown }>
+  schema: JsonSchema
+  actions: Array<{ name: string, title: string, description?: string, input: JsonSchema }>
   config: Config | null
   secretsSet: string[]
   version: number | null

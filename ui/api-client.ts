@@ -4,51 +4,14 @@
  */
 import type { JsonSchema } from '../core/json-schema.js'
 import type { FieldError, StepResult } from '../core/contract.js'
+import type { CatalogEntry as IntegrationSummary, IntegrationView as IntegrationDetail } from '../core/integrations.js'
+import type { TestResult } from '../core/plugin-run.js'
 
 export type { FieldError, JsonSchema, StepResult }
 
-export interface TestResult {
-  ok: boolean
-  code?: string
-  message: string
-  detail?: string
-  field?: string
-  steps: StepResult[]
-  durationMs: number
-}
-
-export interface LastTest {
-  ok: boolean
-  code?: string
-  message: string
-  at: string
-}
-
-export interface IntegrationSummary {
-  id: string
-  name: string
-  description: string
-  icon?: string
-  pluginVersion: string
-  configured: boolean
-  updatedAt: string | null
-  lastTest: LastTest | null
-}
-
-export interface ActionSummary {
-  name: string
-  title: string
-  description?: string
-  input: JsonSchema
-}
-
-export interface IntegrationDetail extends IntegrationSummary {
-  schema: JsonSchema
-  actions: ActionSummary[]
-  config: Record<string, unknown> | null
-  secretsSet: string[]
-  version: number | null
-}
+export type { TestResult } from '../core/plugin-run.js'
+export type { CatalogEntry as IntegrationSummary, IntegrationView as IntegrationDetail } from '../core/integrations.js'
+export type ActionSummary = IntegrationDetail['actions'][number]
 
 export interface Principal {
   sub: string
