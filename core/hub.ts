@@ -9,7 +9,6 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fastifyCookie from '@fastify/cookie'
 import fastifyCors from '@fastify/cors'
-import fastifyHelmet from '@fastify/helmet'
 import fastifyRateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import fastifySwagger from '@fastify/swagger'
@@ -27,6 +26,7 @@ import { Outbound } from './outbound.js'
 import type { AllowPrivate } from './address-policy.js'
 import { PluginRegistry } from './plugin-registry.js'
 import { rateLimitStore } from './rate-limit-store.js'
+import { securityHeaders } from './security-headers.js'
 import { loadBuiltinPlugins } from './builtin-plugins.js'
 import { loadAdminToken } from './admin-token.js'
 import auditRoutes from './routes/audit.js'
@@ -167,7 +167,7 @@ export default async function integrationHub (fastify: FastifyInstance, options:
     store: rateLimitStore(store),
     errorResponseBuilder: (_request, context) => errors.rateLimited(Math.ceil(context.ttl / 1000))
   })
-  await fastify.register(fastifyHelmet, {
+  const headers = securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -183,6 +183,7 @@ export default async function integrationHub (fastify: FastifyInstance, options:
     },
     crossOriginResourcePolicy: { policy: options.allowedOrigins?.length ? 'cross-origin' : 'same-origin' }
   })
+  fastify.addHook('onRequest', async (_request, reply) => { reply.headers(headers) })
   if (options.allowedOrigins !== undefined && options.allowedOrigins.length > 0) {
     await fastify.register(fastifyCors, { origin: options.allowedOrigins, credentials: true, methods: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'] })
   }
