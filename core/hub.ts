@@ -181,7 +181,9 @@ export default async function integrationHub (fastify: FastifyInstance, options:
         upgradeInsecureRequests: options.publicUrl?.protocol === 'https:' ? [] : null
       }
     },
-    crossOriginResourcePolicy: { policy: options.allowedOrigins?.length ? 'cross-origin' : 'same-origin' }
+    crossOriginResourcePolicy: { policy: options.allowedOrigins?.length ? 'cross-origin' : 'same-origin' },
+    // HSTS means something only on https; on a plain-http hub it would pin nothing and mislead.
+    strictTransportSecurity: options.publicUrl?.protocol === 'https:'
   })
   fastify.addHook('onRequest', async (_request, reply) => { reply.headers(headers) })
   if (options.allowedOrigins !== undefined && options.allowedOrigins.length > 0) {

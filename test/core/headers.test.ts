@@ -69,6 +69,7 @@ t.test('the page, the widget and the API carry the security headers', async t =>
     t.same(csp.get('frame-ancestors'), ["'self'"], `${name}: only the hub may frame it`)
     t.notMatch(String(res.headers['content-security-policy']), /unsafe-inline|unsafe-eval/, `${name}: nothing unsafe`)
     t.notOk(csp.has('upgrade-insecure-requests'), `${name}: a plain-http hub keeps loading its own bundle`)
+    t.notOk('strict-transport-security' in res.headers, `${name}: no HSTS over plain http`)
     t.equal(res.headers['x-content-type-options'], 'nosniff', name)
     t.equal(res.headers['referrer-policy'], 'no-referrer', name)
     t.equal(res.headers['x-frame-options'], 'SAMEORIGIN', name)
@@ -94,6 +95,7 @@ t.test('behind https, requests are upgraded and cookies are Secure', async t => 
   const h = await hub(t, { publicUrl: new URL('https://hub.example.com') })
   const res = await h.app.inject('/')
   t.ok(directives(res).has('upgrade-insecure-requests'))
+  t.match(res.headers['strict-transport-security'], /^max-age=\d+/)
   const signedIn = await h.app.inject({ method: 'POST', url: '/auth/token', payload: { token: ADMIN_TOKEN } })
   const cookie = signedIn.cookies.find(c => c.name === 'hub_session')!
   t.equal(cookie.secure, true)
