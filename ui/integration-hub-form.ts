@@ -209,14 +209,16 @@ export class IntegrationHubForm extends LitElement {
       event.preventDefault()
       select(next > last ? 0 : next < 0 ? last : next, true)
     }
-    return html`${fields}
-      <div role="tablist" part="tabs" aria-label=${alternativesLabel(schema, layout)} @keydown=${onKeydown}>
+    // The tabs come first (pick the provider, then see its form); the panel holds the fields of the
+    // chosen alternative, then those every alternative shares.
+    return html`<div role="tablist" part="tabs" aria-label=${alternativesLabel(schema, layout)} @keydown=${onKeydown}>
         ${layout.alternatives.map((item, index) => html`<button type="button" role="tab" part="tab" id=${tabId(index)}
           aria-selected=${index === active ? 'true' : 'false'} aria-controls=${`panel-${path}`} tabindex=${index === active ? 0 : -1}
           @click=${() => select(index, false)}>${item.title}</button>`)}
       </div>
       <div role="tabpanel" part="tabpanel" id=${`panel-${path}`} aria-labelledby=${tabId(active)}>
         ${alternative.properties.map(([name, property]) => this.#property(name, property, path, isRequired(name), errors))}
+        ${fields}
       </div>`
   }
 
