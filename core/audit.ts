@@ -18,6 +18,8 @@ export interface AuditEntry {
   outcome: 'saved' | 'saved-despite-failed-test' | 'rejected-by-test' | 'conflict' | 'deleted'
   /** The failure code of the connection test, when it failed. */
   testCode?: string
+  /** The version the change produced, when it was saved. */
+  version?: number
 }
 
 const KEY = 'audit'

@@ -164,7 +164,8 @@ export default async function integrationHub (fastify: FastifyInstance, options:
   await fastify.register(fastifyCookie)
   await fastify.register(fastifyRateLimit, {
     global: false,
-    store: rateLimitStore(store),
+    // Several instances count together through the shared store; a single process counts in memory.
+    ...(store.shared ? { store: rateLimitStore(store) } : {}),
     errorResponseBuilder: (_request, context) => errors.rateLimited(Math.ceil(context.ttl / 1000))
   })
   const headers = securityHeaders({

@@ -24,6 +24,8 @@ export interface StoredIntegration {
   createdAt: string
   updatedAt: string
   updatedBy: string
+  /** The last connection test of these settings: kept in the same record, so a save is one write. */
+  lastTest?: TestStatus
 }
 
 export interface TestStatus {
@@ -65,7 +67,6 @@ export interface IntegrationServiceOptions {
 }
 
 const configKey = (id: string): string => `integration:${id}`
-const statusKey = (id: string): string => `status:${id}`
 
 export class IntegrationService {
   readonly #options: IntegrationServiceOptions
@@ -84,18 +85,13 @@ export class IntegrationService {
   async catalog (): Promise<CatalogEntry[]> {
     const integrations = this.#options.registry.list()
     const ids = integrations.map(integration => integration.definition.id)
-    const values = await this.#options.store.getMany<unknown>([...ids.map(configKey), ...ids.map(statusKey)])
-    return integrations.map((integration, index) =>
-      entry(integration, values[index] as StoredIntegration | undefined, values[ids.length + index] as TestStatus | undefined))
+    const records = await this.#options.store.getMany<StoredIntegration>(ids.map(configKey))
+    return integrations.map((integration, index) => entry(integration, records[index]))
   }
 
   async view (id: string): Promise<IntegrationView> {
     const integration = this.integration(id)
-    const [stored, status] = await Promise.all([
-      this.#stored(integration),
-      this.#options.store.get<TestStatus>(statusKey(id))
-    ])
-    return this.#view(integration, stored, status)
+    return this.#view(integration, await this.#stored(integration))
   }
 
   /** The stored settings with secrets opened, for handlers inside the hub (SSO login, actions). */
@@ -142,7 +138,8 @@ export class IntegrationService {
           config: sealed,
           createdAt: latest?.createdAt ?? now,
           updatedAt: now,
-          updatedBy: options.actor
+          updatedBy: options.actor,
+          lastTest: testStatus(result)
         }
       }))
     } catch (error) {
@@ -151,28 +148,29 @@ export class IntegrationService {
       }
       throw error
     }
-    const [status] = await Promise.all([
-      this.#recordStatus(id, result),
-      audit.record({
-        actor: options.actor,
-        integration: id,
-        action,
-        fields,
-        outcome: result.ok ? 'saved' : 'saved-despite-failed-test',
-        ...(result.ok ? {} : { testCode: result.code })
-      })
-    ])
-    return { created: current === undefined, view: this.#view(integration, saved, status) }
+    await audit.record({
+      actor: options.actor,
+      integration: id,
+      action,
+      fields,
+      outcome: result.ok ? 'saved' : 'saved-despite-failed-test',
+      ...(result.ok ? {} : { testCode: result.code }),
+      version: saved!.version
+    })
+    return { created: current === undefined, view: this.#view(integration, saved) }
   }
 
   /** Tests a draft (omitted secrets come from the store) or, without one, the stored config. */
   async test (id: string, draft: Config | undefined, onStep?: (step: StepResult) => void): Promise<TestResult> {
     const integration = this.integration(id)
-    const stored = await this.readConfig(id)
+    const record = await this.#stored(integration)
+    const stored = record === undefined ? undefined : openSecrets(integration, record.config, this.#options.secretBox)
     if (draft === undefined) {
-      if (stored === undefined) throw errors.notConfigured(integration.definition.name)
+      if (record === undefined || stored === undefined) throw errors.notConfigured(integration.definition.name)
       const result = await this.#test(integration, this.#validated(integration, stored), onStep)
-      await this.#recordStatus(id, result)
+      // Recorded only if the settings tested are still the stored ones.
+      await this.#options.store.update<StoredIntegration>(configKey(id), latest =>
+        latest?.version === record.version ? { ...latest, lastTest: testStatus(result) } : latest)
       return result
     }
     return await this.#test(integration, this.#validated(integration, mergeDraft(integration, draft, stored)), onStep)
@@ -181,7 +179,6 @@ export class IntegrationService {
   async remove (id: string, actor: string): Promise<void> {
     this.integration(id)
     const { previous } = await this.#options.store.update<StoredIntegration>(configKey(id), () => undefined)
-    await this.#options.store.delete(statusKey(id))
     if (previous !== undefined) {
       await this.#options.audit.record({ actor, integration: id, action: 'delete', fields: changedPaths(previous.config, undefined), outcome: 'deleted' })
     }
@@ -251,16 +248,10 @@ export class IntegrationService {
     }
   }
 
-  async #recordStatus (id: string, result: TestResult): Promise<TestStatus> {
-    const status: TestStatus = { ok: result.ok, ...(result.code === undefined ? {} : { code: result.code }), message: result.message, at: new Date().toISOString() }
-    await this.#options.store.set(statusKey(id), status)
-    return status
-  }
-
-  #view (integration: LoadedIntegration, stored: StoredIntegration | undefined, status: TestStatus | undefined): IntegrationView {
+  #view (integration: LoadedIntegration, stored: StoredIntegration | undefined): IntegrationView {
     const visible = stored === undefined ? undefined : withoutSecrets(integration, stored.config)
     return {
-      ...entry(integration, stored, status),
+      ...entry(integration, stored),
       schema: integration.definition.schema,
       actions: [...integration.actions.values()].map(({ name, definition }) => ({
         name,
@@ -275,7 +266,11 @@ export class IntegrationService {
   }
 }
 
-function entry (integration: LoadedIntegration, stored: StoredIntegration | undefined, status: TestStatus | undefined): CatalogEntry {
+function testStatus (result: TestResult): TestStatus {
+  return { ok: result.ok, ...(result.code === undefined ? {} : { code: result.code }), message: result.message, at: new Date().toISOString() }
+}
+
+function entry (integration: LoadedIntegration, stored: StoredIntegration | undefined): CatalogEntry {
   const { id, name, description, icon, version } = integration.definition
   return {
     id,
@@ -285,6 +280,6 @@ function entry (integration: LoadedIntegration, stored: StoredIntegration | unde
     pluginVersion: version,
     configured: stored !== undefined,
     updatedAt: stored?.updatedAt ?? null,
-    lastTest: stored === undefined ? null : status ?? null
+    lastTest: stored?.lastTest ?? null
   }
 }

@@ -1,6 +1,6 @@
 /**
- * Rate-limit counters kept in the hub's store, so that several hub instances behind one load
- * balancer count together. Each counter is a fixed window, updated atomically.
+ * Rate-limit counters kept in a shared store (Redis, PostgreSQL), so that several hub instances
+ * behind one load balancer count together. Each counter is a fixed window, updated atomically.
  */
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit'
 import type { HubStore } from './store.js'

@@ -46,6 +46,7 @@ export async function openSharedStore (url: string): Promise<HubStore> {
 
 /** A Keyv store whose atomic operations hold across processes, given a compare-and-set on raw records. */
 abstract class SharedKeyvStore extends KeyvStore {
+  override readonly shared = true
   #closed = false
   /** What the client last complained about (a refused login, say), kept as the cause of a timeout. */
   #lastClientError: unknown

@@ -7,6 +7,8 @@ import path from 'node:path'
 import Keyv from 'keyv'
 
 export interface HubStore {
+  /** Whether several hub processes share this store (Redis, PostgreSQL), or one process owns it (SQLite). */
+  readonly shared: boolean
   get<T>(key: string): Promise<T | undefined>
   /** Several values in one round trip, in the order of `keys`. */
   getMany<T>(keys: string[]): Promise<Array<T | undefined>>
@@ -33,6 +35,7 @@ export class StoreUnavailableError extends Error {
 
 /** Keyv-backed store whose atomic operations are serialized in this process: right for SQLite, which one process owns. */
 export class KeyvStore implements HubStore {
+  readonly shared: boolean = false
   protected readonly keyv: Keyv
   readonly #locks = new Map<string, Promise<unknown>>()
 

@@ -34,7 +34,8 @@ export default async function auditRoutes (fastify: FastifyInstance): Promise<vo
                   action: { type: 'string' },
                   fields: { type: 'array', items: { type: 'string' } },
                   outcome: { type: 'string' },
-                  testCode: { type: 'string' }
+                  testCode: { type: 'string' },
+                  version: { type: 'integer' }
                 }
               }
             }

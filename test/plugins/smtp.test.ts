@@ -328,3 +328,16 @@ t.test('the password never reaches the logs, the audit trail or the store file',
     t.notOk(files.some(content => content.includes(secret)), `no file in the data folder holds ${secret}`)
   }
 })
+
+t.test('testing the stored settings records the outcome in the catalog', async t => {
+  const smtp = await startSmtpPeer()
+  const hub = await trustingHub(t)
+  await hub.api('PUT', '/api/integrations/smtp', { config: settings(smtp.port) })
+  t.equal((await hub.api('GET', '/api/integrations')).body.integrations.find((entry: { id: string }) => entry.id === 'smtp').lastTest.ok, true)
+  await smtp.close()
+  const tested = await hub.api('POST', '/api/integrations/smtp/test', {})
+  t.equal(tested.body.code, 'UNREACHABLE')
+  const listed = (await hub.api('GET', '/api/integrations')).body.integrations.find((entry: { id: string }) => entry.id === 'smtp')
+  t.same([listed.lastTest.ok, listed.lastTest.code, listed.lastTest.message], [false, 'UNREACHABLE', 'Unable to connect to SMTP server'])
+  t.equal((await hub.api('GET', '/api/integrations/smtp')).body.version, 1, 'recording a test does not change the settings’ version')
+})
