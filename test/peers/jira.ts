@@ -5,8 +5,8 @@
  * Atlassian "Basic auth for REST APIs", "Rate limiting", "Atlassian Document Format", and the
  * deprecation notice for passwords over Basic auth.
  */
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type http from 'node:http'
+import { startHttpPeer, type RecordedRequest } from './http-peer.js'
 
 export type JiraPeerMode =
   /** Answers like a Jira Cloud site. */
@@ -38,14 +38,6 @@ export interface JiraPeerOptions {
   /** `deploymentType` in serverInfo: "Cloud", or "Server" as Data Center answers. */
   deploymentType?: string
   retryAfterSeconds?: number
-}
-
-export interface RecordedRequest {
-  method: string
-  /** Path with query string. */
-  path: string
-  headers: http.IncomingHttpHeaders
-  body: string
 }
 
 export interface JiraIssue {
@@ -81,7 +73,6 @@ const json = (status: number, value: unknown, headers: Record<string, string> = 
   ({ status, headers: { 'content-type': 'application/json;charset=UTF-8', ...headers }, body: JSON.stringify(value) })
 
 export async function startJiraPeer (options: JiraPeerOptions = {}): Promise<JiraPeer> {
-  const requests: RecordedRequest[] = []
   const state: JiraPeerState = {
     mode: options.mode ?? 'site',
     email: options.email ?? 'ada@example.com',
@@ -207,27 +198,9 @@ export async function startJiraPeer (options: JiraPeerOptions = {}): Promise<Jir
     return { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!doctype html><title>Oops, you\'ve found a dead link.</title>' }
   }
 
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = []
-    request.on('data', (chunk: Buffer) => chunks.push(chunk))
-    request.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8')
-      requests.push({ method: request.method ?? 'GET', path: request.url ?? '/', headers: request.headers, body })
-      if (state.mode === 'hang') return
-      const reply = answer(request.method ?? 'GET', new URL(request.url ?? '/', 'http://peer').pathname, request.headers, body)
-      response.writeHead(reply.status, reply.headers).end(reply.body)
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-
-  return {
-    url,
-    requests,
-    state,
-    close: async () => {
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-    }
-  }
+  const peer = await startHttpPeer(request => state.mode === 'hang'
+    ? undefined
+    : answer(request.method, new URL(request.path, 'http://peer').pathname, request.headers, request.body))
+  url = peer.url
+  return { ...peer, state }
 }

@@ -6,8 +6,8 @@
  * API rate limiting" (errors, 429); failed-login body from issue reports (demisto/content-docs#1301).
  */
 import { randomBytes } from 'node:crypto'
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type http from 'node:http'
+import { startHttpPeer, type RecordedRequest } from './http-peer.js'
 
 export type ServiceNowPeerMode =
   /** Answers like an instance. */
@@ -33,14 +33,6 @@ export interface ServiceNowPeerOptions {
   retryAfterSeconds?: number
   /** The user may read but not insert (ACLs): creating records answers 403. */
   readOnlyUser?: boolean
-}
-
-export interface RecordedRequest {
-  method: string
-  /** Path with query string. */
-  path: string
-  headers: http.IncomingHttpHeaders
-  body: string
 }
 
 export interface ServiceNowRecord {
@@ -96,7 +88,6 @@ export async function startServiceNowPeer (options: ServiceNowPeerOptions = {}):
     username: options.username ?? 'hub.integration',
     password: options.password ?? 'user-password'
   }
-  const requests: RecordedRequest[] = []
   const state: ServiceNowPeerState = {
     mode: options.mode ?? 'instance',
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 1800,
@@ -190,28 +181,13 @@ export async function startServiceNowPeer (options: ServiceNowPeerOptions = {}):
     return htmlPage(404, 'Not Found')
   }
 
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = []
-    request.on('data', (chunk: Buffer) => chunks.push(chunk))
-    request.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8')
-      requests.push({ method: request.method ?? 'GET', path: request.url ?? '/', headers: request.headers, body })
-      if (state.mode === 'hang') return
-      const reply = answer(request.method ?? 'GET', new URL(request.url ?? '/', 'http://peer'), request.headers, body)
-      response.writeHead(reply.status, reply.headers).end(reply.body)
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-
+  const peer = await startHttpPeer(request => state.mode === 'hang'
+    ? undefined
+    : answer(request.method, new URL(request.path, 'http://peer'), request.headers, request.body))
+  url = peer.url
   return {
-    url,
-    requests,
+    ...peer,
     state,
-    tokenRequests: () => requests.filter((request) => request.method === 'POST' && request.path === '/oauth_token.do'),
-    close: async () => {
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-    }
+    tokenRequests: () => peer.requests.filter((request) => request.method === 'POST' && request.path === '/oauth_token.do')
   }
 }

@@ -10,8 +10,7 @@
  *   fluxcd/flagger#1031.
  * - "Rate limits" (api.slack.com/docs/rate-limits): posting messages, 1 per second; over it, 429 with Retry-After.
  */
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { startHttpPeer, type RecordedRequest } from './http-peer.js'
 
 export type SlackPeerMode =
   /** Answers like Slack. */
@@ -47,8 +46,8 @@ export interface SlackPeer {
   state: SlackPeerState
   /** Messages Slack would have shown in the channel. */
   posted: PostedMessage[]
-  /** Every request, in order: method, path and body. */
-  requests: Array<{ method: string, path: string, body: string }>
+  /** Every request, in order. */
+  requests: RecordedRequest[]
   close(): Promise<void>
 }
 
@@ -58,7 +57,6 @@ const BOT = 'B0HUB0001'
 export async function startSlackPeer (options: Partial<SlackPeerState> = {}): Promise<SlackPeer> {
   const state: SlackPeerState = { mode: 'slack', token: 'abcDEF123ghiJKL456mnoPQR', removed: false, channel: 'active', prohibited: false, ...options }
   const posted: PostedMessage[] = []
-  const requests: SlackPeer['requests'] = []
 
   const answer = (method: string, path: string, body: string): { status: number, word: string, headers?: Record<string, string> } => {
     const match = /^\/services\/(T[A-Z0-9]+)\/(B[A-Z0-9]+)\/([A-Za-z0-9]+)$/.exec(path)
@@ -84,33 +82,18 @@ export async function startSlackPeer (options: Partial<SlackPeerState> = {}): Pr
     return { status: 200, word: 'ok' }
   }
 
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = []
-    request.on('data', (chunk: Buffer) => chunks.push(chunk))
-    request.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8')
-      requests.push({ method: request.method ?? '', path: request.url ?? '', body })
-      if (state.mode === 'hang') return
-      if (state.mode === 'html') {
-        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Welcome</title><p>It works!</p>')
-        return
-      }
-      const { status, word, headers = {} } = answer(request.method ?? '', request.url ?? '', body)
-      response.writeHead(status, { 'content-type': 'text/html', ...headers }).end(word)
-    })
+  const peer = await startHttpPeer(({ method, path, body }) => {
+    if (state.mode === 'hang') return undefined
+    if (state.mode === 'html') return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!doctype html><title>Welcome</title><p>It works!</p>' }
+    const { status, word, headers = {} } = answer(method, path, body)
+    return { status, headers: { 'content-type': 'text/html', ...headers }, body: word }
   })
-  server.listen(0, '127.0.0.1')
-  await new Promise(resolve => server.once('listening', resolve))
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return {
-    get webhookUrl () { return `${origin}/services/${TEAM}/${BOT}/${state.token}` },
-    origin,
+    get webhookUrl () { return `${peer.url}/services/${TEAM}/${BOT}/${state.token}` },
+    origin: peer.url,
     state,
     posted,
-    requests,
-    close: async () => {
-      server.closeAllConnections()
-      await new Promise<void>(resolve => server.close(() => resolve()))
-    }
+    requests: peer.requests,
+    close: peer.close
   }
 }
