@@ -157,9 +157,15 @@ const garbage = fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 200
 
 // ---- Checks ------------------------------------------------------------------------------------
 
-/** What is stored for each integration, exactly as stored (sealed secrets included). */
+/** The stored settings of each integration, as stored (sealed secrets included). */
 async function snapshot (store: HubStore): Promise<Record<string, string>> {
-  const entries = await Promise.all(integrationIds.map(async id => [id, JSON.stringify(await store.get(`integration:${id}`)) ?? 'absent'] as const))
+  // The settings, not the outcome of the last connection test, which a test of the stored settings records.
+  const settingsOf = (record: unknown): string => {
+    if (record === undefined) return 'absent'
+    const { lastTest: _lastTest, ...settings } = record as Record<string, unknown>
+    return JSON.stringify(settings)
+  }
+  const entries = await Promise.all(integrationIds.map(async id => [id, settingsOf(await store.get(`integration:${id}`))] as const))
   return Object.fromEntries(entries)
 }
 
