@@ -45,14 +45,14 @@ async function main (): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const configuration = error instanceof ConfigurationError ? error : findConfigurationError(error)
+  const configuration = findConfigurationError(error)
   process.stderr.write(configuration !== undefined
     ? `Integration Hub cannot start: ${configuration.message}\n`
     : `Integration Hub cannot start: ${(error as Error).stack ?? String(error)}\n`)
   process.exit(1)
 })
 
-/** Fastify wraps errors thrown while plugins load; find ours inside. */
+/** Ours, or the one Fastify wrapped while plugins loaded. */
 function findConfigurationError (error: unknown): ConfigurationError | undefined {
   for (let current = error; current instanceof Error; current = current.cause) {
     if (current instanceof ConfigurationError) return current
