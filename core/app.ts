@@ -14,11 +14,14 @@ const BODY_LIMIT = 256 * 1024
 /** Query parameters whose values are credentials: an SSO callback's one-time `code` and `state`, tokens, keys. */
 const credentialParameter = /([?&][^=&]*(?:code|state|token|secret|password|key)[^=&]*=)[^&#]*/gi
 
-/** Fastify's request summary for log lines, with the values of credential query parameters blanked. */
+/**
+ * Fastify's request summary for log lines, with the values of credential query parameters blanked. It
+ * carries no headers, so no Authorization or Cookie value can reach a log line.
+ */
 function requestSummary (request: FastifyRequest): Record<string, unknown> {
   return {
     method: request.method,
-    url: request.url.replace(credentialParameter, '$1[redacted]'),
+    url: request.url.includes('?') ? request.url.replace(credentialParameter, '$1[redacted]') : request.url,
     host: request.host,
     remoteAddress: request.ip,
     remotePort: request.socket?.remotePort
@@ -37,7 +40,6 @@ export async function buildApp (
   const app = Fastify({
     logger: {
       level: settings.logLevel,
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
       serializers: { req: requestSummary },
       ...(logDestination === undefined ? {} : { stream: logDestination })
     },

@@ -3,7 +3,7 @@
  * Values are never recorded — not even of fields that are not secret — only field names.
  */
 import { randomUUID } from 'node:crypto'
-import type { HubStore } from './store.js'
+import type { Frozen, HubStore, LogEntry } from './store.js'
 
 export interface AuditEntry {
   id: string
@@ -22,24 +22,49 @@ export interface AuditEntry {
   version?: number
 }
 
-const KEY = 'audit'
+const LOG = 'audit'
 /** The trail keeps this many most recent entries. */
 export const AUDIT_CAPACITY = 1000
+/** Where trails written before the store had logs kept their entries: one array under one key. */
+const LEGACY_KEY = 'audit'
 
 export class AuditTrail {
+  #legacyMoved: Promise<void> | undefined
+
   constructor (private readonly store: HubStore) {}
 
-  async record (entry: Omit<AuditEntry, 'id' | 'at'>): Promise<void> {
+  /** An entry to store with the change it records, in one write (HubStore.update's `log`). */
+  entry (entry: Omit<AuditEntry, 'id' | 'at'>): LogEntry {
     const complete: AuditEntry = { id: randomUUID(), at: new Date().toISOString(), ...entry }
-    await this.store.update<AuditEntry[]>(KEY, entries => [...(entries ?? []), complete].slice(-AUDIT_CAPACITY))
+    return { log: LOG, entry: complete, capacity: AUDIT_CAPACITY }
+  }
+
+  /** Records what changed nothing (a save refused by its test, a conflict). */
+  async record (entry: Omit<AuditEntry, 'id' | 'at'>): Promise<void> {
+    await this.moveLegacy()
+    await this.store.append(this.entry(entry))
   }
 
   /** Newest first. */
-  async list (filter: { integration?: string, limit: number }): Promise<AuditEntry[]> {
-    const entries = await this.store.get<AuditEntry[]>(KEY) ?? []
-    return entries
-      .filter(entry => filter.integration === undefined || entry.integration === filter.integration)
-      .slice(-filter.limit)
-      .reverse()
+  async list (filter: { integration?: string, limit: number }): Promise<Array<Frozen<AuditEntry>>> {
+    await this.moveLegacy()
+    const entries = await this.store.recent<AuditEntry>(LOG, filter.integration === undefined ? filter.limit : AUDIT_CAPACITY)
+    return entries.filter(entry => filter.integration === undefined || entry.integration === filter.integration).slice(0, filter.limit)
+  }
+
+  /**
+   * Moves a legacy trail into the log, once (`take`, so only one instance moves it). The hub calls it
+   * at start, before any change is recorded; if the store was away then, the first read or record does.
+   */
+  async moveLegacy (): Promise<void> {
+    this.#legacyMoved ??= (async () => {
+      for (const entry of await this.store.take<AuditEntry[]>(LEGACY_KEY) ?? []) {
+        await this.store.append({ log: LOG, entry, capacity: AUDIT_CAPACITY })
+      }
+    })().catch((error: unknown) => {
+      this.#legacyMoved = undefined
+      throw error
+    })
+    await this.#legacyMoved
   }
 }

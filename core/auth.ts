@@ -3,7 +3,8 @@
  * SSO), or whatever a host app's own `authorize(request)` says. Cookie-authenticated changes must
  * come from the hub's own origin or an allowed one (CSRF).
  */
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { hash, timingSafeEqual } from 'node:crypto'
+import { fastifyCookie } from '@fastify/cookie'
 import type { FastifyRequest } from 'fastify'
 import { errors } from './errors.js'
 import { SESSION_COOKIE, type SessionStore } from './sessions.js'
@@ -29,11 +30,17 @@ export interface AuthOptions {
   publicUrl: URL | undefined
 }
 
-const digest = (text: string): Buffer => createHash('sha256').update(text).digest()
+const digest = (text: string): Buffer => hash('sha256', text, 'buffer')
 
-/** Compares in constant time: the time taken says nothing about how much of the token matched. */
-export function tokenMatches (candidate: string, expected: string): boolean {
-  return timingSafeEqual(digest(candidate), digest(expected))
+/**
+ * A check of candidates against `expected` (digested once), in constant time: both sides are
+ * digests of equal length, so the time taken says nothing about how much of the token matched, nor
+ * how long it is. Without an expected token nothing matches.
+ */
+export function tokenMatcher (expected: string | undefined): (candidate: string) => boolean {
+  if (expected === undefined) return () => false
+  const expectedDigest = digest(expected)
+  return candidate => timingSafeEqual(digest(candidate), expectedDigest)
 }
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -47,6 +54,7 @@ const GUESS_WINDOW_MS = 60_000
 const guessesKey = (request: FastifyRequest): string => `token-guesses:${request.ip}`
 
 export function createAuthenticator (options: AuthOptions) {
+  const isAdminToken = tokenMatcher(options.adminToken)
   return async function authenticate (request: FastifyRequest): Promise<Actor> {
     if (options.authorize !== undefined) {
       const who = await options.authorize(request)
@@ -57,13 +65,14 @@ export function createAuthenticator (options: AuthOptions) {
     if (header !== undefined) {
       if (((await options.store.get<number>(guessesKey(request))) ?? 0) >= TOKEN_GUESSES) throw errors.rateLimited(GUESS_WINDOW_MS / 1000)
       const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim()
-      if (token === undefined || options.adminToken === undefined || !tokenMatches(token, options.adminToken)) {
-        await options.store.update<number>(guessesKey(request), count => (count ?? 0) + 1, GUESS_WINDOW_MS)
+      if (token === undefined || !isAdminToken(token)) {
+        await options.store.update<number>(guessesKey(request), count => (count ?? 0) + 1, { ttlMs: GUESS_WINDOW_MS })
         throw errors.invalidToken()
       }
       return { id: 'admin-token', via: 'token' }
     }
-    const session = await options.sessions.get(request.cookies[SESSION_COOKIE])
+    const cookies = request.headers.cookie
+    const session = await options.sessions.get(cookies === undefined ? undefined : fastifyCookie.parse(cookies)[SESSION_COOKIE])
     if (session === undefined) throw errors.unauthenticated()
     if (!safeMethods.has(request.method) && !sameOrigin(request, options)) throw errors.crossSite()
     if (!session.admin) throw errors.forbidden()

@@ -3,7 +3,7 @@
  * thousands of nested arrays fits in the size limit yet would exhaust the stack of the code that
  * copies and compares configs, so it is refused before validation.
  */
-import type { FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { errors } from './errors.js'
 
 export const MAX_BODY_DEPTH = 64
@@ -21,8 +21,10 @@ export function nestsDeeperThan (value: unknown, limit: number): boolean {
 }
 
 /** A preValidation hook: 400 for a body nested deeper than MAX_BODY_DEPTH. */
-export async function refuseDeepBodies (request: FastifyRequest): Promise<void> {
+export function refuseDeepBodies (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void {
   if (nestsDeeperThan(request.body, MAX_BODY_DEPTH)) {
-    throw errors.malformedBody(`The body nests objects or lists more than ${MAX_BODY_DEPTH} levels deep.`)
+    done(errors.malformedBody(`The body nests objects or lists more than ${MAX_BODY_DEPTH} levels deep.`))
+  } else {
+    done()
   }
 }

@@ -124,6 +124,7 @@ export default async function integrationHub (fastify: FastifyInstance, options:
   })
 
   const audit = new AuditTrail(store)
+  await audit.moveLegacy().catch(() => {})
   const sessions = new SessionStore(store)
   const outboundTimeoutMs = options.outboundTimeoutMs ?? 10_000
   const service = new IntegrationService({
@@ -161,7 +162,6 @@ export default async function integrationHub (fastify: FastifyInstance, options:
   fastify.setNotFoundHandler(hubNotFoundHandler)
   fastify.addHook('preValidation', refuseDeepBodies)
 
-  await fastify.register(fastifyCookie)
   await fastify.register(fastifyRateLimit, {
     global: false,
     // Several instances count together through the shared store; a single process counts in memory.
@@ -186,7 +186,7 @@ export default async function integrationHub (fastify: FastifyInstance, options:
     // HSTS means something only on https; on a plain-http hub it would pin nothing and mislead.
     strictTransportSecurity: options.publicUrl?.protocol === 'https:'
   })
-  fastify.addHook('onRequest', async (_request, reply) => { reply.headers(headers) })
+  fastify.addHook('onRequest', (_request, reply, done) => { reply.headers(headers); done() })
   if (options.allowedOrigins !== undefined && options.allowedOrigins.length > 0) {
     await fastify.register(fastifyCors, { origin: options.allowedOrigins, credentials: true, methods: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'] })
   }
@@ -216,8 +216,13 @@ export default async function integrationHub (fastify: FastifyInstance, options:
     await scope.register(auditRoutes)
   })
   await fastify.register(healthRoutes)
-  await fastify.register(authRoutes)
-  await fastify.register(ssoRoutes)
+  // Only sign-in and sign-out set cookies: @fastify/cookie's hooks run on their routes alone, and the
+  // API reads its one session cookie itself (auth.ts).
+  await fastify.register(async function signIn (scope) {
+    await scope.register(fastifyCookie)
+    await scope.register(authRoutes)
+    await scope.register(ssoRoutes)
+  })
 
   if (options.ui !== false) await serveUi(fastify)
 }

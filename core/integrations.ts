@@ -12,7 +12,7 @@ import { runHandler, toTestResult, type RunOutcome, type TestResult } from './pl
 import type { LoadedIntegration, PluginRegistry } from './plugin-registry.js'
 import { describeErrors } from './schema-validation.js'
 import type { SecretBox } from './secret-box.js'
-import type { HubStore } from './store.js'
+import type { Frozen, HubStore } from './store.js'
 
 export interface StoredIntegration {
   /** Increases by one with every saved change; the client sends it back for optimistic concurrency. */
@@ -82,11 +82,36 @@ export class IntegrationService {
     return integration
   }
 
-  async catalog (): Promise<CatalogEntry[]> {
+  /**
+   * The catalog (`{ integrations: CatalogEntry[] }`) as JSON text. It is read on every page load and
+   * poll, so it is assembled from pieces serialized once: each plugin's fixed fields (name, icon…),
+   * and the status of each stored record (records are frozen, so one seen before is unchanged).
+   */
+  async catalogJson (): Promise<string> {
     const integrations = this.#options.registry.list()
-    const ids = integrations.map(integration => integration.definition.id)
-    const records = await this.#options.store.getMany<StoredIntegration>(ids.map(configKey))
-    return integrations.map((integration, index) => entry(integration, records[index]))
+    const records = await this.#options.store.getMany<StoredIntegration>(integrations.map(integration => configKey(integration.definition.id)))
+    return `{"integrations":[${integrations.map((integration, index) => this.#entryJson(integration, records[index])).join(',')}]}`
+  }
+
+  readonly #fixedJson = new WeakMap<LoadedIntegration, string>()
+  readonly #statusJson = new WeakMap<object, string>()
+  static readonly #unconfiguredJson = statusJson(undefined)
+
+  /** One catalog entry as JSON: `entry()` serialized, from its fixed part and its status part. */
+  #entryJson (integration: LoadedIntegration, stored: Frozen<StoredIntegration> | undefined): string {
+    let fixed = this.#fixedJson.get(integration)
+    if (fixed === undefined) {
+      const { id, name, description, icon, version } = integration.definition
+      fixed = JSON.stringify({ id, name, description, ...(icon === undefined ? {} : { icon }), pluginVersion: version }).slice(0, -1)
+      this.#fixedJson.set(integration, fixed)
+    }
+    if (stored === undefined) return `${fixed},${IntegrationService.#unconfiguredJson}`
+    let status = this.#statusJson.get(stored)
+    if (status === undefined) {
+      status = statusJson(stored)
+      this.#statusJson.set(stored, status)
+    }
+    return `${fixed},${status}`
   }
 
   async view (id: string): Promise<IntegrationView> {
@@ -128,7 +153,7 @@ export class IntegrationService {
 
     const now = new Date().toISOString()
     const sealed = sealSecrets(integration, config, secretBox)
-    let saved: StoredIntegration | undefined
+    let saved: Frozen<StoredIntegration> | undefined
     try {
       ({ next: saved } = await store.update<StoredIntegration>(configKey(id), latest => {
         if ((latest?.version ?? 0) !== expectedVersion) throw errors.versionConflict(integration.definition.name)
@@ -141,6 +166,17 @@ export class IntegrationService {
           updatedBy: options.actor,
           lastTest: testStatus(result)
         }
+      }, {
+        // Recorded in the same write as the change itself.
+        log: (_previous, next) => audit.entry({
+          actor: options.actor,
+          integration: id,
+          action,
+          fields,
+          outcome: result.ok ? 'saved' : 'saved-despite-failed-test',
+          ...(result.ok ? {} : { testCode: result.code }),
+          version: next!.version
+        })
       }))
     } catch (error) {
       if (error instanceof HubError && error.code === 'HUB_ERR_VERSION_CONFLICT') {
@@ -148,15 +184,6 @@ export class IntegrationService {
       }
       throw error
     }
-    await audit.record({
-      actor: options.actor,
-      integration: id,
-      action,
-      fields,
-      outcome: result.ok ? 'saved' : 'saved-despite-failed-test',
-      ...(result.ok ? {} : { testCode: result.code }),
-      version: saved!.version
-    })
     return { created: current === undefined, view: this.#view(integration, saved) }
   }
 
@@ -178,10 +205,11 @@ export class IntegrationService {
 
   async remove (id: string, actor: string): Promise<void> {
     this.integration(id)
-    const { previous } = await this.#options.store.update<StoredIntegration>(configKey(id), () => undefined)
-    if (previous !== undefined) {
-      await this.#options.audit.record({ actor, integration: id, action: 'delete', fields: changedPaths(previous.config, undefined), outcome: 'deleted' })
-    }
+    await this.#options.store.update<StoredIntegration>(configKey(id), () => undefined, {
+      log: previous => previous === undefined
+        ? undefined
+        : this.#options.audit.entry({ actor, integration: id, action: 'delete', fields: changedPaths(previous.config, undefined), outcome: 'deleted' })
+    })
   }
 
   /** Runs an action with the stored config; remote failures become 422 (with fields), 502 or 504. */
@@ -268,6 +296,11 @@ export class IntegrationService {
 
 function testStatus (result: TestResult): TestStatus {
   return { ok: result.ok, ...(result.code === undefined ? {} : { code: result.code }), message: result.message, at: new Date().toISOString() }
+}
+
+/** The part of a catalog entry that depends on the stored record, as JSON without its opening brace. */
+function statusJson (stored: Frozen<StoredIntegration> | undefined): string {
+  return JSON.stringify({ configured: stored !== undefined, updatedAt: stored?.updatedAt ?? null, lastTest: stored?.lastTest ?? null }).slice(1)
 }
 
 function entry (integration: LoadedIntegration, stored: StoredIntegration | undefined): CatalogEntry {

@@ -18,7 +18,7 @@ class StoreCounters implements FastifyRateLimitStore {
     this.store.update<Window>(`ratelimit:${this.scope}:${key}`, window =>
       window !== undefined && window.start + timeWindow > now
         ? { start: window.start, count: window.count + 1 }
-        : { start: now, count: 1 }, timeWindow)
+        : { start: now, count: 1 }, { ttlMs: timeWindow })
       .then(({ next }) => callback(null, { current: next!.count, ttl: next!.start + timeWindow - now }), (error: Error) => callback(error))
   }
 

@@ -15,7 +15,7 @@ import Keyv from 'keyv'
 import KeyvRedis, { createClient } from '@keyv/redis'
 import KeyvPostgres from '@keyv/postgres'
 import pg from 'pg'
-import { KeyvStore, StoreUnavailableError, type HubStore } from './store.js'
+import { freeze, frozenCopy, KeyvStore, StoreUnavailableError, type Frozen, type HubStore, type LogEntry, type UpdateOptions } from './store.js'
 
 /** How long one store operation may wait for the backend before it fails (ping must fail within 2 s). */
 const BACKEND_TIMEOUT_MS = 1_500
@@ -60,12 +60,15 @@ abstract class SharedKeyvStore extends KeyvStore {
   protected abstract recordKey (key: string): string
   /** The record as stored (Keyv's serialized envelope), or undefined when there is none. */
   protected abstract readRecord (recordKey: string): Promise<string | undefined>
-  /** Replaces the record (undefined: deletes it) only if it still is `expected`; false when it is not. */
-  protected abstract swapRecord (recordKey: string, expected: string | undefined, next: string | undefined, ttlMs: number | undefined): Promise<boolean>
+  /**
+   * Replaces the record (undefined: deletes it) only if it still is `expected`, and then appends the
+   * log entry, all in one atomic step; false (and nothing written) when the record is not `expected`.
+   */
+  protected abstract swapRecord (recordKey: string, expected: string | undefined, next: string | undefined, ttlMs: number | undefined, entry?: LogEntry): Promise<boolean>
   /** Deletes the record and returns what it was, in one step. */
   protected abstract takeRecord (recordKey: string): Promise<string | undefined>
 
-  override async get<T>(key: string): Promise<T | undefined> {
+  override async get<T>(key: string): Promise<Frozen<T> | undefined> {
     const recordKey = this.recordKey(key)
     const record = await this.guard(async () => await this.readRecord(recordKey))
     const envelope = await this.unseal<T>(record)
@@ -74,25 +77,29 @@ abstract class SharedKeyvStore extends KeyvStore {
     if (record !== undefined && envelope === undefined) {
       await this.guard(async () => await this.swapRecord(recordKey, record, undefined, undefined))
     }
-    return envelope?.value
+    return freeze(envelope?.value)
   }
 
-  override async getMany<T>(keys: string[]): Promise<Array<T | undefined>> {
+  override async getMany<T>(keys: string[]): Promise<Array<Frozen<T> | undefined>> {
     return await Promise.all(keys.map(async key => await this.get<T>(key)))
   }
 
-  override async update<T>(key: string, change: (current: T | undefined) => T | undefined, ttlMs?: number): Promise<{ previous: T | undefined, next: T | undefined }> {
-    const ttl = normalizeTtl(ttlMs)
+  override async update<T>(key: string, change: (current: Frozen<T> | undefined) => T | Frozen<T> | undefined, options: UpdateOptions<T> = {}): Promise<{ previous: Frozen<T> | undefined, next: Frozen<T> | undefined }> {
+    const ttl = normalizeTtl(options.ttlMs)
     const recordKey = this.recordKey(key)
     // Updates of one key from this instance queue up here, so only other instances can make a swap fail.
     return await this.exclusive(key, async () => {
       for (let attempt = 1; ; attempt++) {
         const record = await this.guard(async () => await this.readRecord(recordKey))
-        const previous = (await this.unseal<T>(record))?.value
-        const next = change(previous)
-        if (record === undefined && next === undefined) return { previous, next }
+        const previous = freeze((await this.unseal<T>(record))?.value)
+        const next = frozenCopy(change(previous)) as Frozen<T> | undefined
+        const entry = options.log?.(previous, next)
+        if (record === undefined && next === undefined) {
+          if (entry !== undefined) await this.append(entry)
+          return { previous, next }
+        }
         const nextRecord = next === undefined ? undefined : await this.seal(next, ttl)
-        if (await this.guard(async () => await this.swapRecord(recordKey, record, nextRecord, ttl))) return { previous, next }
+        if (await this.guard(async () => await this.swapRecord(recordKey, record, nextRecord, ttl, entry))) return { previous, next }
         if (attempt === MAX_UPDATE_ATTEMPTS) {
           throw new StoreUnavailableError(`the store kept changing under an update (${attempt} attempts)`)
         }
@@ -102,10 +109,10 @@ abstract class SharedKeyvStore extends KeyvStore {
     })
   }
 
-  override async take<T>(key: string): Promise<T | undefined> {
+  override async take<T>(key: string): Promise<Frozen<T> | undefined> {
     const recordKey = this.recordKey(key)
     const record = await this.guard(async () => await this.takeRecord(recordKey))
-    return (await this.unseal<T>(record))?.value
+    return freeze((await this.unseal<T>(record))?.value)
   }
 
   override async close (): Promise<void> {
@@ -168,7 +175,8 @@ async function withDeadline<R>(work: Promise<R>, ms: number, lastClientError: ()
  * Compare-and-set in one script, which Redis runs atomically. WATCH/MULTI/EXEC would do the same, but
  * WATCH belongs to the connection and the client multiplexes every caller on one: one caller's EXEC
  * would drop the watches of another caller's transaction on a different key.
- * KEYS[1] the record; ARGV[1] the expected record ('' none), ARGV[2] the next one ('' delete), ARGV[3] PX ('' none).
+ * KEYS[1] the record, KEYS[2] a log (optional); ARGV[1] the expected record ('' none), ARGV[2] the next
+ * one ('' delete), ARGV[3] PX ('' none), ARGV[4] the log entry and ARGV[5] the log's capacity.
  */
 const SWAP_SCRIPT = `
 local current = redis.call('GET', KEYS[1]) or ''
@@ -179,6 +187,10 @@ elseif ARGV[3] == '' then
   redis.call('SET', KEYS[1], ARGV[2])
 else
   redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+end
+if KEYS[2] then
+  redis.call('RPUSH', KEYS[2], ARGV[4])
+  redis.call('LTRIM', KEYS[2], -tonumber(ARGV[5]), -1)
 end
 return 1
 `
@@ -227,12 +239,32 @@ class RedisStore extends SharedKeyvStore {
     return (await this.#client.get(recordKey)) ?? undefined
   }
 
-  protected async swapRecord (recordKey: string, expected: string | undefined, next: string | undefined, ttlMs: number | undefined): Promise<boolean> {
+  protected async swapRecord (recordKey: string, expected: string | undefined, next: string | undefined, ttlMs: number | undefined, entry?: LogEntry): Promise<boolean> {
     const swapped = await this.#client.eval(SWAP_SCRIPT, {
-      keys: [recordKey],
-      arguments: [expected ?? '', next ?? '', ttlMs === undefined ? '' : String(ttlMs)]
+      keys: entry === undefined ? [recordKey] : [recordKey, this.#logKey(entry.log)],
+      arguments: [
+        expected ?? '',
+        next ?? '',
+        ttlMs === undefined ? '' : String(ttlMs),
+        ...(entry === undefined ? [] : [JSON.stringify(entry.entry), String(entry.capacity)])
+      ]
     })
     return swapped === 1
+  }
+
+  override async append (entry: LogEntry): Promise<void> {
+    const key = this.#logKey(entry.log)
+    await this.guard(async () => await this.#client.multi().rPush(key, JSON.stringify(entry.entry)).lTrim(key, -entry.capacity, -1).exec())
+  }
+
+  override async recent<T>(log: string, limit: number): Promise<Array<Frozen<T>>> {
+    const entries = await this.guard(async () => await this.#client.lRange(this.#logKey(log), -limit, -1))
+    return entries.reverse().map(entry => freeze(JSON.parse(entry) as T))
+  }
+
+  /** A Redis list beside the records, under the same prefix. */
+  #logKey (log: string): string {
+    return this.recordKey(`log:${log}`)
   }
 
   protected async takeRecord (recordKey: string): Promise<string | undefined> {
@@ -291,9 +323,16 @@ class PooledKeyvPostgres extends KeyvPostgres {
     return `${this.opts.schema ?? 'public'}.${this.opts.table ?? 'keyv'}`
   }
 
+  /** The logs, beside Keyv's table. */
+  get logTableName (): string {
+    return `${this.tableName}_log`
+  }
+
   private async createTable (): Promise<void> {
     try {
       await this.pool.query(`CREATE TABLE IF NOT EXISTS ${this.tableName}(key VARCHAR(${Number(this.opts.keySize ?? 255)}) PRIMARY KEY, value TEXT )`)
+      await this.pool.query(`CREATE TABLE IF NOT EXISTS ${this.logTableName}(id BIGSERIAL PRIMARY KEY, log TEXT NOT NULL, entry TEXT NOT NULL)`)
+      await this.pool.query(`CREATE INDEX IF NOT EXISTS ${this.opts.table ?? 'keyv'}_log_by_log ON ${this.logTableName} (log, id)`)
     } catch (error) {
       // Two instances creating the table at once: one loses on the table or its type name; the table is there.
       const { code } = error as { code?: string }
@@ -350,16 +389,50 @@ class PostgresStore extends SharedKeyvStore {
     return rows[0]?.value as string | undefined
   }
 
-  /** Each case is one statement whose WHERE (or ON CONFLICT) is the comparison, so it is atomic. */
-  protected async swapRecord (recordKey: string, expected: string | undefined, next: string | undefined, _ttlMs: number | undefined): Promise<boolean> {
+  /**
+   * Each case is one statement whose WHERE (or ON CONFLICT) is the comparison, so it is atomic; a log
+   * entry is inserted by the same statement, for each row it changed (so only when it did).
+   */
+  protected async swapRecord (recordKey: string, expected: string | undefined, next: string | undefined, _ttlMs: number | undefined, entry?: LogEntry): Promise<boolean> {
     const table = this.#adapter.tableName
     if (expected === undefined && next === undefined) return true
-    const { rowCount } = expected === undefined
-      ? await this.#adapter.run(`INSERT INTO ${table} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, [recordKey, next])
+    const [swap, values] = expected === undefined
+      ? [`INSERT INTO ${table} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, [recordKey, next]]
       : next === undefined
-        ? await this.#adapter.run(`DELETE FROM ${table} WHERE key = $1 AND value = $2`, [recordKey, expected])
-        : await this.#adapter.run(`UPDATE ${table} SET value = $3 WHERE key = $1 AND value = $2`, [recordKey, expected, next])
+        ? [`DELETE FROM ${table} WHERE key = $1 AND value = $2`, [recordKey, expected]]
+        : [`UPDATE ${table} SET value = $3 WHERE key = $1 AND value = $2`, [recordKey, expected, next]]
+    if (entry === undefined) return (await this.#adapter.run(swap, values)).rowCount === 1
+    const log = this.#adapter.logTableName
+    const { rowCount } = await this.#adapter.run(
+      `WITH swapped AS (${swap} RETURNING 1) INSERT INTO ${log} (log, entry) SELECT $${values.length + 1}, $${values.length + 2} FROM swapped`,
+      [...values, entry.log, JSON.stringify(entry.entry)]
+    )
+    if (rowCount === 1) await this.#trim(entry)
     return rowCount === 1
+  }
+
+  override async append (entry: LogEntry): Promise<void> {
+    await this.guard(async () => await this.#adapter.run(`INSERT INTO ${this.#adapter.logTableName} (log, entry) VALUES ($1, $2)`, [entry.log, JSON.stringify(entry.entry)]))
+    await this.#trim(entry)
+  }
+
+  override async recent<T>(log: string, limit: number): Promise<Array<Frozen<T>>> {
+    const { rows } = await this.guard(async () => await this.#adapter.run(`SELECT entry FROM ${this.#adapter.logTableName} WHERE log = $1 ORDER BY id DESC LIMIT $2`, [log, limit]))
+    return rows.map(row => freeze(JSON.parse(row.entry as string) as T))
+  }
+
+  /**
+   * Drops a log's entries beyond its capacity: housekeeping after an append that is already stored,
+   * so a failure is not the append's (the next append trims what this one could not).
+   */
+  async #trim (entry: LogEntry): Promise<void> {
+    const log = this.#adapter.logTableName
+    try {
+      await this.guard(async () => await this.#adapter.run(
+        `DELETE FROM ${log} WHERE log = $1 AND id <= (SELECT id FROM ${log} WHERE log = $1 ORDER BY id DESC OFFSET $2 LIMIT 1)`,
+        [entry.log, entry.capacity]
+      ))
+    } catch {}
   }
 
   protected async takeRecord (recordKey: string): Promise<string | undefined> {

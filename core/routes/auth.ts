@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import fastifyPlugin from 'fastify-plugin'
-import { tokenMatches } from '../auth.js'
+import { tokenMatcher } from '../auth.js'
 import { errors } from '../errors.js'
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../sessions.js'
 
@@ -17,6 +17,7 @@ const sessionLimit = { rateLimit: { max: 120, timeWindow: '1 minute' } }
 
 async function authRoutes (fastify: FastifyInstance): Promise<void> {
   const { sessions, adminToken, cookiePath, secureCookies, ssoEnabled } = fastify.hub
+  const isAdminToken = tokenMatcher(adminToken)
 
   /** Sets the session cookie the widget then uses. */
   fastify.decorate('startSession', async function startSession (reply: FastifyReply, sessionId: string): Promise<void> {
@@ -42,7 +43,7 @@ async function authRoutes (fastify: FastifyInstance): Promise<void> {
       }
     }
   }, async (request, reply) => {
-    if (adminToken === undefined || !tokenMatches(request.body.token, adminToken)) throw errors.invalidToken()
+    if (!isAdminToken(request.body.token)) throw errors.invalidToken()
     await fastify.startSession(reply, await sessions.create({ sub: 'admin', via: 'token', admin: true }))
     return await reply.code(204).send()
   })

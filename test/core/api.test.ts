@@ -1,5 +1,6 @@
 import t, { type Test } from 'tap'
 import { defineIntegration } from '../../core/contract.js'
+import { openStore } from '../../core/store.js'
 import { createTestHub, ADMIN_TOKEN } from '../helpers.js'
 
 /** A plugin whose test passes or fails on demand, so the API can be exercised without a network. */
@@ -228,6 +229,25 @@ t.test('DELETE removes the config and is audited', async t => {
   t.same(audit.body.entries.map((entry: { action: string, outcome: string }) => [entry.action, entry.outcome]), [['delete', 'deleted'], ['create', 'saved']])
   t.same(audit.body.entries[1].fields, ['retries', 'token', 'url'])
   t.equal(audit.body.entries[1].actor, 'admin-token')
+})
+
+t.test('an audit trail kept the old way (one array) is moved into the log, older than anything new', async t => {
+  const dataDir = t.testdir()
+  const store = await openStore(`sqlite://${dataDir}/hub.sqlite`)
+  const legacy = [
+    { id: 'a1', at: '2026-11-01T10:00:00.000Z', actor: 'admin-token', integration: 'probe', action: 'create', fields: ['url'], outcome: 'saved', version: 1 },
+    { id: 'a2', at: '2026-11-02T10:00:00.000Z', actor: 'admin-token', integration: 'probe', action: 'update', fields: ['token'], outcome: 'rejected-by-test', testCode: 'AUTH' }
+  ]
+  await store.set('audit', legacy)
+  await store.close()
+  const h = await hub(t, { dataDir })
+  await h.api('DELETE', '/api/integrations/probe')
+  await h.api('PUT', '/api/integrations/probe', { config: good })
+  const audit = await h.api('GET', '/api/audit?limit=10')
+  t.same(audit.body.entries.map((entry: { id: string, outcome: string }) => entry.outcome), ['saved', 'rejected-by-test', 'saved'], 'the new save first, then the old entries, newest first')
+  t.same(audit.body.entries.slice(1), [...legacy].reverse(), 'the old entries as they were')
+  const restarted = await hub(t, { dataDir })
+  t.equal((await restarted.api('GET', '/api/audit?limit=10')).body.entries.length, 3, 'moved once, not again at the next start')
 })
 
 t.test('health and readiness need no token', async t => {

@@ -1,6 +1,7 @@
 /**
  * Crash safety: a hub killed with SIGKILL in the middle of a stream of saves starts again on the
- * same data folder with a readable store that holds at least the last save it acknowledged.
+ * same data folder with a readable store that holds at least the last save it acknowledged, and an
+ * audit entry for every version it stored (the two are written together).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import http from 'node:http'
@@ -133,6 +134,7 @@ t.test('SIGKILL during a stream of saves loses no acknowledged save', async t =>
     t.equal(audit.status, 200)
     const audited = new Set(audit.body.entries.map((entry: { version?: number }) => entry.version))
     t.same(acked.filter(version => !audited.has(version)), [], 'the audit trail is readable and has every acknowledged save')
+    t.ok(audited.has(stored.version), `round ${round}: the stored version ${stored.version} has its audit entry, even if the kill came before the answer`)
     from = stored.version + 1
   }
   const next = await request(hub.port, 'PUT', '/api/integrations/instant', { config: { value: 'after', secret: 'after' }, version: from - 1 })

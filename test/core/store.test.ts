@@ -76,7 +76,7 @@ for (const backend of backends) {
       const set = key('set')
       const updated = key('updated')
       await store.set(set, 'short-lived', 1_000)
-      await store.update<string>(updated, () => 'short-lived', 1_000)
+      await store.update<string>(updated, () => 'short-lived', { ttlMs: 1_000 })
       t.equal(await store.get(set), 'short-lived')
       t.equal(await store.get(updated), 'short-lived')
       await sleep(1_200)
@@ -112,6 +112,44 @@ for (const backend of backends) {
       const k = key('session')
       await store.set(k, { user: 'ada' })
       t.same(await store.update(k, () => undefined), { previous: { user: 'ada' }, next: undefined })
+      t.equal(await store.get(k), undefined)
+    })
+
+    t.test('values come back frozen: a reader cannot change what the next reader sees', async (t) => {
+      const { store, key } = await open(t)
+      const k = key('frozen')
+      const written = { name: 'ada', tags: ['a'] }
+      await store.set(k, written)
+      written.tags.push('changed after set')
+      const read = await store.get<{ name: string, tags: string[] }>(k)
+      t.same(read, { name: 'ada', tags: ['a'] }, 'the store kept what was written, not the caller’s later change')
+      t.throws(() => { (read as { name: string }).name = 'eve' }, TypeError)
+      t.throws(() => { (read!.tags as string[]).push('b') }, TypeError, 'all the way down')
+      const { next } = await store.update<{ n: number }>(k, () => ({ n: 1 }))
+      t.ok(Object.isFrozen(next), 'update hands back a frozen value too')
+      t.same(await store.get(k), { n: 1 })
+    })
+
+    t.test('a log keeps its newest entries, newest first', async (t) => {
+      const { store, key } = await open(t)
+      const log = key('log')
+      for (let i = 1; i <= 7; i++) await store.append({ log, entry: { i }, capacity: 5 })
+      t.same(await store.recent(log, 10), [{ i: 7 }, { i: 6 }, { i: 5 }, { i: 4 }, { i: 3 }], 'the oldest beyond the capacity are gone')
+      t.same(await store.recent(log, 2), [{ i: 7 }, { i: 6 }])
+      t.same(await store.recent(key('empty-log'), 10), [], 'a log never written is empty')
+    })
+
+    t.test('update appends its log entry only when it writes', async (t) => {
+      const { store, key } = await open(t)
+      const k = key('config')
+      const log = key('config-log')
+      const entry = (previous: unknown, next: unknown) => ({ log, entry: { previous: previous ?? null, next: next ?? null }, capacity: 10 })
+      await store.update<number>(k, () => 1, { log: entry })
+      await store.update<number>(k, n => n! + 1, { log: entry })
+      await t.rejects(store.update<number>(k, () => { throw new Error('stale') }, { log: entry }))
+      await store.update<number>(k, () => undefined, { log: (previous) => previous === undefined ? undefined : entry(previous, undefined) })
+      await store.update<number>(k, () => undefined, { log: (previous) => previous === undefined ? undefined : entry(previous, undefined) })
+      t.same(await store.recent(log, 10), [{ previous: 2, next: null }, { previous: 1, next: 2 }, { previous: null, next: 1 }])
       t.equal(await store.get(k), undefined)
     })
 
