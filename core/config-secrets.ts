@@ -61,9 +61,12 @@ export function openSecrets (integration: LoadedIntegration, config: Config, box
         throw errors.secretUnreadable(integration.definition.name, error)
       }
     }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return value
+    if (value === null || typeof value !== 'object') return value
+    // Secrets live at object paths only; a list is copied whole.
+    if (Array.isArray(value)) return structuredClone(value)
     return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, open(child, path === '' ? key : `${path}.${key}`)]))
   }
+  // A copy all the way down: handlers may change their settings; the store's value is frozen.
   return open(config, '') as Config
 }
 

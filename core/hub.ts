@@ -26,7 +26,7 @@ import { Outbound } from './outbound.js'
 import type { AllowPrivate } from './address-policy.js'
 import { PluginRegistry } from './plugin-registry.js'
 import { rateLimitStore } from './rate-limit-store.js'
-import { securityHeaders } from './security-headers.js'
+import { apiSecurityHeaders, securityHeaders } from './security-headers.js'
 import { loadBuiltinPlugins } from './builtin-plugins.js'
 import { loadAdminToken } from './admin-token.js'
 import auditRoutes from './routes/audit.js'
@@ -160,7 +160,11 @@ export default async function integrationHub (fastify: FastifyInstance, options:
   fastify.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema))
   fastify.setErrorHandler(hubErrorHandler)
   fastify.setNotFoundHandler(hubNotFoundHandler)
-  fastify.addHook('preValidation', refuseDeepBodies)
+  // Only requests that can carry a body are checked (GET and HEAD cannot).
+  fastify.addHook('onRoute', route => {
+    if ([route.method].flat().every(method => method === 'GET' || method === 'HEAD')) return
+    route.preValidation = [refuseDeepBodies, ...[route.preValidation ?? []].flat()]
+  })
 
   await fastify.register(fastifyRateLimit, {
     global: false,
@@ -168,7 +172,7 @@ export default async function integrationHub (fastify: FastifyInstance, options:
     ...(store.shared ? { store: rateLimitStore(store) } : {}),
     errorResponseBuilder: (_request, context) => errors.rateLimited(Math.ceil(context.ttl / 1000))
   })
-  const headers = securityHeaders({
+  const documentHeaders = securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -186,7 +190,12 @@ export default async function integrationHub (fastify: FastifyInstance, options:
     // HSTS means something only on https; on a plain-http hub it would pin nothing and mislead.
     strictTransportSecurity: options.publicUrl?.protocol === 'https:'
   })
-  fastify.addHook('onRequest', (_request, reply, done) => { reply.headers(headers); done() })
+  const apiHeaders = apiSecurityHeaders(documentHeaders)
+  const apiPath = `${fastify.prefix}/api/`
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.headers(request.url.startsWith(apiPath) ? apiHeaders : documentHeaders)
+    done()
+  })
   if (options.allowedOrigins !== undefined && options.allowedOrigins.length > 0) {
     await fastify.register(fastifyCors, { origin: options.allowedOrigins, credentials: true, methods: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'] })
   }
@@ -209,8 +218,11 @@ export default async function integrationHub (fastify: FastifyInstance, options:
     publicUrl: options.publicUrl
   })
   await fastify.register(async function api (scope) {
-    scope.addHook('onRequest', async (request) => {
-      request.actor = await authenticate(request)
+    scope.addHook('onRequest', (request, _reply, done) => {
+      authenticate(request).then(actor => {
+        request.actor = actor
+        done()
+      }, done)
     })
     await scope.register(integrationRoutes)
     await scope.register(auditRoutes)

@@ -3,7 +3,7 @@
  * only what passed its connection test, testing drafts, deleting, and running actions.
  */
 import type { FastifyBaseLogger } from 'fastify'
-import type { JsonSchema, StepResult } from './contract.js'
+import type { IntegrationContext, JsonSchema, StepResult } from './contract.js'
 import { AuditTrail } from './audit.js'
 import { changedPaths, mergeDraft, openSecrets, sealSecrets, secretValues, withoutSecrets, type Config } from './config-secrets.js'
 import { errors, HubError } from './errors.js'
@@ -84,34 +84,33 @@ export class IntegrationService {
 
   /**
    * The catalog (`{ integrations: CatalogEntry[] }`) as JSON text. It is read on every page load and
-   * poll, so it is assembled from pieces serialized once: each plugin's fixed fields (name, icon…),
-   * and the status of each stored record (records are frozen, so one seen before is unchanged).
+   * poll, so it is kept: records are frozen, so while the store hands out the same record objects
+   * (the SQLite store's cache does) nothing changed; each plugin's fixed fields (name, icon…) are
+   * serialized once.
    */
   async catalogJson (): Promise<string> {
     const integrations = this.#options.registry.list()
     const records = await this.#options.store.getMany<StoredIntegration>(integrations.map(integration => configKey(integration.definition.id)))
-    return `{"integrations":[${integrations.map((integration, index) => this.#entryJson(integration, records[index])).join(',')}]}`
+    const last = this.#catalog
+    if (last !== undefined && last.records.length === records.length && last.records.every((record, index) => record === records[index])) return last.json
+    const entries = integrations.map((integration, index) => `${this.#fixedJson(integration)},${statusJson(records[index])}`)
+    const json = `{"integrations":[${entries.join(',')}]}`
+    this.#catalog = { records, json }
+    return json
   }
 
-  readonly #fixedJson = new WeakMap<LoadedIntegration, string>()
-  readonly #statusJson = new WeakMap<object, string>()
-  static readonly #unconfiguredJson = statusJson(undefined)
+  #catalog: { records: Array<Frozen<StoredIntegration> | undefined>, json: string } | undefined
+  readonly #fixedJsonCache = new WeakMap<LoadedIntegration, string>()
 
-  /** One catalog entry as JSON: `entry()` serialized, from its fixed part and its status part. */
-  #entryJson (integration: LoadedIntegration, stored: Frozen<StoredIntegration> | undefined): string {
-    let fixed = this.#fixedJson.get(integration)
+  /** A catalog entry's fields that come from the plugin, as JSON without its closing brace. */
+  #fixedJson (integration: LoadedIntegration): string {
+    let fixed = this.#fixedJsonCache.get(integration)
     if (fixed === undefined) {
       const { id, name, description, icon, version } = integration.definition
       fixed = JSON.stringify({ id, name, description, ...(icon === undefined ? {} : { icon }), pluginVersion: version }).slice(0, -1)
-      this.#fixedJson.set(integration, fixed)
+      this.#fixedJsonCache.set(integration, fixed)
     }
-    if (stored === undefined) return `${fixed},${IntegrationService.#unconfiguredJson}`
-    let status = this.#statusJson.get(stored)
-    if (status === undefined) {
-      status = statusJson(stored)
-      this.#statusJson.set(stored, status)
-    }
-    return `${fixed},${status}`
+    return fixed
   }
 
   async view (id: string): Promise<IntegrationView> {
@@ -220,7 +219,7 @@ export class IntegrationService {
     if (!action.validateInput(input)) throw errors.validation(describeErrors(action.definition.input, input, action.validateInput.errors ?? []))
     const config = await this.readConfig(id)
     if (config === undefined) throw errors.notConfigured(integration.definition.name)
-    const outcome = await this.#run(integration, config, ctx => action.definition.run(config, input, ctx))
+    const outcome = await this.#run(integration, config, (settings, ctx) => action.definition.run(settings, input, ctx))
     if (outcome.ok) return outcome.value
     const { failure } = outcome
     const details = {
@@ -257,14 +256,16 @@ export class IntegrationService {
   }
 
   async #test (integration: LoadedIntegration, config: Config, onStep?: (step: StepResult) => void): Promise<TestResult> {
-    return toTestResult(await this.#run(integration, config, ctx => integration.definition.test(config, ctx), onStep))
+    return toTestResult(await this.#run(integration, config, (settings, ctx) => integration.definition.test(settings, ctx), onStep))
   }
 
-  async #run<T> (integration: LoadedIntegration, config: Config, handler: Parameters<typeof runHandler<T>>[1], onStep?: (step: StepResult) => void): Promise<RunOutcome<T>> {
+  /** Runs a handler with its own copy of the settings: what it changes is never what gets stored. */
+  async #run<T> (integration: LoadedIntegration, config: Config, handler: (settings: Config, ctx: IntegrationContext) => Promise<T>, onStep?: (step: StepResult) => void): Promise<RunOutcome<T>> {
     if (this.#running >= this.#options.maxConcurrentRuns) throw errors.busy()
     this.#running++
+    const settings = structuredClone(config)
     try {
-      return await runHandler(integration, handler, {
+      return await runHandler(integration, async ctx => await handler(settings, ctx), {
         outbound: this.#options.outbound,
         timeoutMs: this.#options.timeoutMs,
         log: this.#options.log,

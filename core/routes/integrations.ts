@@ -102,9 +102,14 @@ export default async function integrationRoutes (fastify: FastifyInstance): Prom
     schema: {
       tags: ['integrations'],
       summary: 'Test a draft or the stored settings',
-      description: 'With `Accept: application/x-ndjson` the answer streams one `{"step"}` line per finished step, then `{"result"}`.',
+      description: 'Without a body, or without `config`, the stored settings are tested. With `Accept: application/x-ndjson` the answer streams one `{"step"}` line per finished step, then `{"result"}`.',
       params: idParams,
       body: draftBody
+    },
+    // No body at all asks the same as `{}`: test the stored settings.
+    preValidation: (request, _reply, done) => {
+      request.body ??= {}
+      done()
     }
   }, async (request, reply) => {
     if (request.headers.accept?.includes('application/x-ndjson') !== true) return await service.test(request.params.id, request.body?.config)

@@ -250,6 +250,58 @@ t.test('an audit trail kept the old way (one array) is moved into the log, older
   t.equal((await restarted.api('GET', '/api/audit?limit=10')).body.entries.length, 3, 'moved once, not again at the next start')
 })
 
+t.test('the catalog follows every change, and agrees with each integration’s own view', async t => {
+  const h = await createTestHub(t)
+  const agree = async (label: string) => {
+    const catalog = await h.api('GET', '/api/integrations')
+    t.equal(catalog.status, 200)
+    for (const entry of catalog.body.integrations) {
+      const view = (await h.api('GET', `/api/integrations/${entry.id}`)).body
+      t.same(entry, Object.fromEntries(Object.keys(entry).map(key => [key, view[key]])), `${label}: ${entry.id}`)
+      t.same(Object.keys(entry), ['id', 'name', 'description', 'icon', 'pluginVersion', 'configured', 'updatedAt', 'lastTest'], `${label}: ${entry.id} has every field, in the documented order`)
+    }
+    return Object.fromEntries(catalog.body.integrations.map((entry: { id: string }) => [entry.id, entry]))
+  }
+  t.equal((await agree('nothing configured')).jira.configured, false)
+  const jira = { serviceUrl: 'https://127.0.0.1:9', email: 'ada@example.com', apiToken: 'token' }
+  await h.api('PUT', '/api/integrations/jira?force=true', { config: jira })
+  const saved = await agree('saved despite a failed test')
+  t.equal(saved.jira.configured, true)
+  t.equal(saved.jira.lastTest.ok, false)
+  const retested = await h.api('POST', '/api/integrations/jira/test')
+  t.equal(retested.status, 200, 'a test without a body tests the stored settings')
+  t.not((await agree('tested again')).jira.lastTest.at, saved.jira.lastTest.at, 'the new test shows')
+  await h.api('DELETE', '/api/integrations/jira')
+  t.equal((await agree('deleted')).jira.configured, false)
+})
+
+t.test('a handler may change the settings it is given; the stored settings stay as saved', async t => {
+  const mutating = defineIntegration({
+    id: 'mutating',
+    name: 'Mutating',
+    description: 'Changes the settings it is handed.',
+    version: '1.0.0',
+    schema: {
+      type: 'object',
+      properties: {
+        tags: { type: 'array', title: 'Tags', items: { type: 'string' } },
+        options: { type: 'object', title: 'Options', properties: { verbose: { type: 'boolean', title: 'Verbose' } } }
+      }
+    },
+    errors: {},
+    async test (config) {
+      config.tags!.push('added by the handler')
+      config.options!.verbose = true
+    }
+  })
+  const h = await createTestHub(t, { plugins: [mutating], builtinPlugins: false })
+  const saved = await h.api('PUT', '/api/integrations/mutating', { config: { tags: ['a'], options: { verbose: false } } })
+  t.equal(saved.status, 201, JSON.stringify(saved.body))
+  const tested = await h.api('POST', '/api/integrations/mutating/test', {})
+  t.equal(tested.body.ok, true, 'the stored settings reach the handler as its own copy')
+  t.same((await h.api('GET', '/api/integrations/mutating')).body.config, { tags: ['a'], options: { verbose: false } })
+})
+
 t.test('health and readiness need no token', async t => {
   const h = await hub(t)
   t.same((await h.app.inject('/healthz')).json(), { status: 'ok' })

@@ -48,19 +48,16 @@ function directives (res: LightMyRequestResponse): Map<string, string[]> {
 
 t.test('the page, the widget and the API carry the security headers', async t => {
   const h = await hub(t)
-  const responses: Array<[string, LightMyRequestResponse]> = [
+  const documents: Array<[string, LightMyRequestResponse]> = [
     ['page', await h.app.inject('/')],
     ['widget', await h.app.inject('/ui/integration-hub.js')],
-    ['API 200', await h.app.inject({ url: '/api/integrations', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })],
-    ['API 401', await h.app.inject('/api/integrations')],
-    ['API 404', await h.app.inject('/api/nothing-here')],
     ['health', await h.app.inject('/healthz')]
   ]
-  t.equal(responses[0]![1].statusCode, 200)
-  t.match(responses[0]![1].headers['content-type'], /^text\/html/)
-  t.equal(responses[1]![1].statusCode, 200)
-  t.match(responses[1]![1].headers['content-type'], /javascript/)
-  for (const [name, res] of responses) {
+  t.equal(documents[0]![1].statusCode, 200)
+  t.match(documents[0]![1].headers['content-type'], /^text\/html/)
+  t.equal(documents[1]![1].statusCode, 200)
+  t.match(documents[1]![1].headers['content-type'], /javascript/)
+  for (const [name, res] of documents) {
     const csp = directives(res)
     t.same(csp.get('script-src'), ["'self'"], `${name}: scripts only from the hub itself`)
     t.same(csp.get('script-src-attr'), ["'none'"], `${name}: no inline event handlers`)
@@ -69,10 +66,27 @@ t.test('the page, the widget and the API carry the security headers', async t =>
     t.same(csp.get('frame-ancestors'), ["'self'"], `${name}: only the hub may frame it`)
     t.notMatch(String(res.headers['content-security-policy']), /unsafe-inline|unsafe-eval/, `${name}: nothing unsafe`)
     t.notOk(csp.has('upgrade-insecure-requests'), `${name}: a plain-http hub keeps loading its own bundle`)
-    t.notOk('strict-transport-security' in res.headers, `${name}: no HSTS over plain http`)
-    t.equal(res.headers['x-content-type-options'], 'nosniff', name)
     t.equal(res.headers['referrer-policy'], 'no-referrer', name)
     t.equal(res.headers['x-frame-options'], 'SAMEORIGIN', name)
+  }
+
+  // API answers are data: OWASP's REST Security Cheat Sheet set, and never cached (they hold settings).
+  const api: Array<[string, LightMyRequestResponse]> = [
+    ['API 200', await h.app.inject({ url: '/api/integrations', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })],
+    ['API 401', await h.app.inject('/api/integrations')],
+    ['API 404', await h.app.inject('/api/nothing-here')]
+  ]
+  t.same(api.map(([, res]) => res.statusCode), [200, 401, 404])
+  for (const [name, res] of api) {
+    t.equal(res.headers['cache-control'], 'no-store', `${name}: never cached`)
+    t.same(directives(res), new Map([['default-src', ["'none'"]], ['frame-ancestors', ["'none'"]]]), `${name}: loads nothing, framed by no one`)
+    t.equal(res.headers['x-frame-options'], 'DENY', name)
+    t.match(res.headers['content-type'], /^application\/json/, name)
+  }
+
+  for (const [name, res] of [...documents, ...api]) {
+    t.notOk('strict-transport-security' in res.headers, `${name}: no HSTS over plain http`)
+    t.equal(res.headers['x-content-type-options'], 'nosniff', name)
     t.equal(res.headers['cross-origin-resource-policy'], 'same-origin', name)
     t.notOk('x-powered-by' in res.headers, `${name}: no X-Powered-By`)
     t.notOk('access-control-allow-origin' in res.headers, `${name}: no CORS without allowed origins`)
@@ -96,6 +110,8 @@ t.test('behind https, requests are upgraded and cookies are Secure', async t => 
   const res = await h.app.inject('/')
   t.ok(directives(res).has('upgrade-insecure-requests'))
   t.match(res.headers['strict-transport-security'], /^max-age=\d+/)
+  const api = await h.app.inject({ url: '/api/integrations', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+  t.equal(api.headers['strict-transport-security'], res.headers['strict-transport-security'], 'API answers pin https too')
   const signedIn = await h.app.inject({ method: 'POST', url: '/auth/token', payload: { token: ADMIN_TOKEN } })
   const cookie = signedIn.cookies.find(c => c.name === 'hub_session')!
   t.equal(cookie.secure, true)
