@@ -259,21 +259,33 @@ export class IntegrationService {
     return toTestResult(await this.#run(integration, config, (settings, ctx) => integration.definition.test(settings, ctx), onStep))
   }
 
-  /** Runs a handler with its own copy of the settings: what it changes is never what gets stored. */
+  /**
+   * Runs a handler with its own copy of the settings (what it changes is never what gets stored). Its
+   * run slot is given back when the handler itself ends, not at its deadline answer, so a plugin that
+   * ignores its signal cannot pile up work past the cap (runHandler bounds how long it keeps it).
+   */
   async #run<T> (integration: LoadedIntegration, config: Config, handler: (settings: Config, ctx: IntegrationContext) => Promise<T>, onStep?: (step: StepResult) => void): Promise<RunOutcome<T>> {
     if (this.#running >= this.#options.maxConcurrentRuns) throw errors.busy()
-    this.#running++
     const settings = structuredClone(config)
+    this.#running++
+    let released = false
+    const release = (): void => {
+      if (released) return
+      released = true
+      this.#running--
+    }
     try {
       return await runHandler(integration, async ctx => await handler(settings, ctx), {
         outbound: this.#options.outbound,
         timeoutMs: this.#options.timeoutMs,
         log: this.#options.log,
         secrets: secretValues(integration, config),
-        ...(onStep === undefined ? {} : { onStep })
+        ...(onStep === undefined ? {} : { onStep }),
+        onSettled: release
       })
-    } finally {
-      this.#running--
+    } catch (error) {
+      release()
+      throw error
     }
   }
 

@@ -1,7 +1,7 @@
 /**
  * Runs one plugin handler (a connection test or an action) under a deadline, with the context
  * the contract promises, and reports its outcome in words. A handler that ignores its signal still
- * cannot hold the caller past the deadline.
+ * cannot hold the caller past the deadline (though it holds its run slot until it ends).
  */
 import type { FastifyBaseLogger } from 'fastify'
 import { IntegrationFailure, type FieldError, type IntegrationContext, type StepResult, type PluginLogger } from './contract.js'
@@ -18,6 +18,11 @@ export interface RunOptions {
   secrets: string[]
   /** Called as each step ends, for live progress. */
   onStep?: (step: StepResult) => void
+  /**
+   * Called once the handler itself has ended: at once for one that ends in time, later for one that
+   * ignores its signal and runs past the deadline answer.
+   */
+  onSettled?: () => void
 }
 
 /** What the admin is shown after a connection test (the body of `POST /api/integrations/:id/test`). */
@@ -113,14 +118,18 @@ export async function runHandler<T> (
   const expired = new Promise<never>((_resolve, reject) => {
     signal.addEventListener('abort', () => reject(signal.reason), { once: true })
   })
+  const handled = handler(ctx)
+  const settled = (): void => { options.onSettled?.() }
+  void handled.then(settled, settled)
   try {
-    const value = await Promise.race([handler(ctx), expired])
+    const value = await Promise.race([handled, expired])
     finished = true
     return { ok: true, value, steps, durationMs: Math.round(performance.now() - started) }
   } catch (error) {
     if (running !== undefined) record(running.label, false, running.started)
     finished = true
     const failure = classify(error, signal.aborted, options.timeoutMs)
+    if (error instanceof DeadlineExceeded) abandonLater(handled, settled, integration, options)
     if (failure.unexpected) {
       options.log.error({ integration: integration.definition.id, err: scrubError(error, redact) }, 'plugin handler failed unexpectedly')
     }
@@ -134,6 +143,26 @@ export async function runHandler<T> (
     clearTimeout(timer)
     if (!signal.aborted) deadline.abort(new Error('handler finished'))
   }
+}
+
+/** How many deadlines past its own a handler that ignores its signal keeps its run slot. */
+const SLOT_KEPT_DEADLINES = 2
+
+/**
+ * A handler past its deadline still runs: it keeps its run slot until it ends, so ignored signals
+ * cannot pile up work, but at most SLOT_KEPT_DEADLINES more deadlines, so one that never ends
+ * cannot take a slot for good.
+ */
+function abandonLater (handled: Promise<unknown>, settled: () => void, integration: LoadedIntegration, options: RunOptions): void {
+  const id = integration.definition.id
+  options.log.warn({ integration: id, timeoutMs: options.timeoutMs }, 'plugin handler ignored its deadline; it keeps its run slot until it ends')
+  const abandon = setTimeout(() => {
+    options.log.error({ integration: id, timeoutMs: options.timeoutMs }, 'plugin handler still running long after its deadline; its run slot is given back')
+    settled()
+  }, options.timeoutMs * SLOT_KEPT_DEADLINES)
+  abandon.unref()
+  const ended = (): void => { clearTimeout(abandon) }
+  void handled.then(ended, ended)
 }
 
 function pluginLogger (log: FastifyBaseLogger, redact: (text: string) => string): PluginLogger {

@@ -151,6 +151,24 @@ t.test('regression: deeply nested bodies are a 400, not a stack overflow', async
   t.notOk(h.logs.some(line => line.includes('"level":50')), 'no error was logged')
 })
 
+t.test('a handler that ignores its deadline is answered in time, and keeps its run slot until it ends', async t => {
+  const gate = gatedPlugin()
+  const h = await hub(t, { plugins: [gate.plugin], maxConcurrentRuns: 1, timeoutMs: 300 })
+  const started = Date.now()
+  const late = await h.api('POST', '/api/integrations/gate/test', { config: { mode: 'wait' } })
+  t.equal(late.body.code, 'TIMEOUT', 'the admin gets the deadline answer')
+  t.ok(Date.now() - started < 2000, 'in time')
+  t.equal(gate.waiting(), 1, 'while the handler, which ignores its signal, still runs')
+  const meanwhile = await h.api('POST', '/api/integrations/gate/test', { config: { mode: 'instant' } })
+  t.equal(meanwhile.status, 503, 'so the cap still counts it')
+  t.equal(meanwhile.body.error, 'HUB_ERR_BUSY')
+  t.ok(h.logs.some(line => line.includes('ignored its deadline')), 'and the log says why')
+  gate.open()
+  await until(() => gate.waiting() === 0)
+  await new Promise(resolve => setImmediate(resolve))
+  t.equal((await h.api('POST', '/api/integrations/gate/test', { config: { mode: 'instant' } })).status, 200, 'once it ends, its slot is free')
+})
+
 t.test('more runs at once than the cap are refused with 503 HUB_ERR_BUSY, and the cap frees up', async t => {
   const gate = gatedPlugin()
   const h = await hub(t, { plugins: [gate.plugin], maxConcurrentRuns: 2 })
@@ -178,7 +196,7 @@ t.test('more runs at once than the cap are refused with 503 HUB_ERR_BUSY, and th
   t.equal((await h.api('POST', '/api/integrations/gate/test', { config: { mode: 'instant' } })).status, 200, 'slots are given back')
 })
 
-t.test('an action that never answers is cut off at the deadline (504) and frees its slot', async t => {
+t.test('an action that never answers is cut off at the deadline (504); its slot is given back two deadlines later', async t => {
   const gate = gatedPlugin()
   const h = await hub(t, { plugins: [gate.plugin], maxConcurrentRuns: 1, timeoutMs: 200 })
   await h.api('PUT', '/api/integrations/gate', { config: { mode: 'instant' } })
@@ -188,7 +206,10 @@ t.test('an action that never answers is cut off at the deadline (504) and frees 
   t.equal(res.body.error, 'HUB_ERR_REMOTE_TIMEOUT')
   t.equal(res.body.message, 'The service did not answer within 0.2 s.')
   t.ok(Date.now() - started < 1500)
-  t.equal((await h.api('POST', '/api/integrations/gate/test', {})).status, 200, 'the one slot is free again')
+  t.equal((await h.api('POST', '/api/integrations/gate/test', {})).status, 503, 'it still runs, so it still counts')
+  await new Promise(resolve => setTimeout(resolve, 500))
+  t.equal((await h.api('POST', '/api/integrations/gate/test', {})).status, 200, 'never ending, it is abandoned and the one slot is free again')
+  t.ok(h.logs.some(line => line.includes('its run slot is given back')), 'with an error in the log')
 })
 
 t.test('regression: paths the router refuses are answered in the hub’s shape', async t => {
