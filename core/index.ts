@@ -6,6 +6,6 @@ export { default as integrationHub, type IntegrationHubOptions, type HubContext 
 export { buildApp } from './app.js'
 export { readSettings, type HubSettings } from './settings.js'
 export type { Actor, Authorize } from './auth.js'
-export type { HubStore } from './store.js'
+export type { Frozen, HubStore, LogEntry, UpdateOptions } from './store.js'
 export { HubError, errors, errorStatus, type HubErrorCode } from './errors.js'
 export * from './contract.js'
