@@ -330,15 +330,24 @@ class PooledKeyvPostgres extends KeyvPostgres {
 
   private async createTable (): Promise<void> {
     try {
-      await this.pool.query(`CREATE TABLE IF NOT EXISTS ${this.tableName}(key VARCHAR(${Number(this.opts.keySize ?? 255)}) PRIMARY KEY, value TEXT )`)
-      await this.pool.query(`CREATE TABLE IF NOT EXISTS ${this.logTableName}(id BIGSERIAL PRIMARY KEY, log TEXT NOT NULL, entry TEXT NOT NULL)`)
-      await this.pool.query(`CREATE INDEX IF NOT EXISTS ${this.opts.table ?? 'keyv'}_log_by_log ON ${this.logTableName} (log, id)`)
+      for (const statement of [
+        `CREATE TABLE IF NOT EXISTS ${this.tableName}(key VARCHAR(${Number(this.opts.keySize ?? 255)}) PRIMARY KEY, value TEXT )`,
+        `CREATE TABLE IF NOT EXISTS ${this.logTableName}(id BIGSERIAL PRIMARY KEY, log TEXT NOT NULL, entry TEXT NOT NULL)`,
+        `CREATE INDEX IF NOT EXISTS ${this.opts.table ?? 'keyv'}_log_by_log ON ${this.logTableName} (log, id)`
+      ]) await this.createOnce(statement)
     } catch (error) {
-      // Two instances creating the table at once: one loses on the table or its type name; the table is there.
-      const { code } = error as { code?: string }
-      if (code === '23505' || code === '42P07') return
       this.#table = undefined
       throw error
+    }
+  }
+
+  /** Two instances creating a table at once: one loses on the table or its type name, and the table is there. */
+  private async createOnce (statement: string): Promise<void> {
+    try {
+      await this.pool.query(statement)
+    } catch (error) {
+      const { code } = error as { code?: string }
+      if (code !== '23505' && code !== '42P07') throw error
     }
   }
 }
