@@ -123,5 +123,7 @@ export const startupErrors = {
   invalidSetting: (name: string, problem: string) =>
     new ConfigurationError('HUB_ERR_INVALID_SETTING', `${name}: ${problem}`),
   invalidPlugin: (plugin: string, problem: string, cause?: unknown) =>
-    new ConfigurationError('HUB_ERR_INVALID_PLUGIN', `Plugin "${plugin}": ${problem}`, { cause })
+    new ConfigurationError('HUB_ERR_INVALID_PLUGIN', `Plugin "${plugin}": ${problem}`, { cause }),
+  storeUnusable: (file: string, problem: string, cause: unknown) =>
+    new ConfigurationError('HUB_ERR_STORE_UNUSABLE', `The SQLite store ${file} ${problem}`, { cause })
 } as const

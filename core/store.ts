@@ -1,10 +1,9 @@
 /**
  * Where the hub keeps its state: configs, test status, the audit trail, sessions and login state.
- * Keyv underneath, chosen by URL; on top of it what Keyv lacks: an atomic read-modify-write, and
- * capped append-only logs (the audit trail) written in the same atomic step as an update.
+ * Chosen by URL: SQLite, the embedded default (sqlite-store.ts), or Redis or PostgreSQL behind Keyv
+ * (shared-store.ts). Every store has what Keyv lacks: an atomic read-modify-write, and capped
+ * append-only logs (the audit trail) written in the same atomic step as an update.
  */
-import { mkdir } from 'node:fs/promises'
-import path from 'node:path'
 import Keyv from 'keyv'
 
 /**
@@ -62,9 +61,9 @@ export class StoreUnavailableError extends Error {
 }
 
 /**
- * Keyv-backed store whose atomic operations are serialized in this process: right for a store one
- * process owns. On any Keyv backend a log is an array under one key (`log:<name>`); SQLite keeps
- * its logs in a table of their own.
+ * Keyv-backed store whose atomic operations are serialized in this process: right for a Keyv store
+ * one process owns (an in-memory one, say), and the base of the shared stores. A log is an array
+ * under one key (`log:<name>`) unless a subclass keeps logs natively.
  */
 export class KeyvStore implements HubStore {
   readonly shared: boolean = false
@@ -97,7 +96,10 @@ export class KeyvStore implements HubStore {
     return await this.exclusive(key, async () => {
       const previous = await this.get<T>(key)
       const next = frozenCopy(change(previous)) as Frozen<T> | undefined
-      await this.write(key, next, options.ttlMs, options.log?.(previous, next))
+      const entry = options.log?.(previous, next)
+      if (next === undefined) await this.delete(key)
+      else await this.set(key, next, options.ttlMs)
+      if (entry !== undefined) await this.append(entry)
       return { previous, next }
     })
   }
@@ -109,13 +111,6 @@ export class KeyvStore implements HubStore {
   async recent<T>(log: string, limit: number): Promise<Array<Frozen<T>>> {
     const entries = await this.get<T[]>(logKey(log)) ?? []
     return entries.slice(-limit).reverse() as Array<Frozen<T>>
-  }
-
-  /** Stores (or, with undefined, deletes) a value, then appends the log entry. */
-  protected async write (key: string, value: unknown, ttlMs: number | undefined, entry: LogEntry | undefined): Promise<void> {
-    if (value === undefined) await this.delete(key)
-    else await this.set(key, value, ttlMs)
-    if (entry !== undefined) await this.append(entry)
   }
 
   async take<T>(key: string): Promise<Frozen<T> | undefined> {
@@ -158,120 +153,6 @@ export class KeyvStore implements HubStore {
 
 const logKey = (log: string): string => `log:${log}`
 
-type SqliteQuery = (sql: string, ...parameters: unknown[]) => Promise<unknown[]>
-
-/**
- * Beside Keyv's `hub` table: the logs, and `hub_write`, a view whose INSTEAD OF trigger stores (or,
- * with a NULL value, deletes) a record and appends a log entry, trimmed to its capacity. One INSERT
- * into it is one statement, so SQLite commits both together, with a single sync of its log to disk.
- */
-const SQLITE_SCHEMA = [
-  'CREATE TABLE IF NOT EXISTS hub_log (id INTEGER PRIMARY KEY AUTOINCREMENT, log TEXT NOT NULL, entry TEXT NOT NULL)',
-  'CREATE INDEX IF NOT EXISTS hub_log_by_log ON hub_log (log, id)',
-  'CREATE VIEW IF NOT EXISTS hub_write (key, value, log, entry, capacity) AS SELECT NULL, NULL, NULL, NULL, NULL WHERE 0',
-  `CREATE TRIGGER IF NOT EXISTS hub_write INSTEAD OF INSERT ON hub_write BEGIN
-     INSERT OR REPLACE INTO hub (key, value) SELECT NEW.key, NEW.value WHERE NEW.key IS NOT NULL AND NEW.value IS NOT NULL;
-     DELETE FROM hub WHERE NEW.value IS NULL AND key = NEW.key;
-     INSERT INTO hub_log (log, entry) VALUES (NEW.log, NEW.entry);
-     DELETE FROM hub_log WHERE log = NEW.log
-       AND id <= (SELECT id FROM hub_log WHERE log = NEW.log ORDER BY id DESC LIMIT 1 OFFSET NEW.capacity);
-   END`
-]
-
-interface Cached {
-  value: unknown
-  /** Epoch ms after which the value is gone (undefined: never). */
-  expires: number | undefined
-}
-
-/**
- * The SQLite store: one process owns the file, so every write passes through here and reads can be
- * answered from memory (write-through, so nothing is acknowledged before SQLite has it).
- */
-class SqliteStore extends KeyvStore {
-  static readonly CACHE_ENTRIES = 10_000
-  readonly #cache = new Map<string, Cached>()
-  readonly #query: SqliteQuery
-
-  constructor (keyv: Keyv, query: SqliteQuery) {
-    super(keyv)
-    this.#query = query
-  }
-
-  /** A value and a log entry in one statement (see SQLITE_SCHEMA): one transaction, one sync to disk. */
-  protected override async write (key: string, value: unknown, ttlMs: number | undefined, entry: LogEntry | undefined): Promise<void> {
-    if (entry === undefined) return await super.write(key, value, ttlMs, undefined)
-    const expires = ttlMs === undefined ? undefined : Date.now() + ttlMs
-    this.#cache.delete(key)
-    const record = value === undefined ? null : await this.keyv.serialize!({ value, expires })
-    await this.#insertWrite(this.keyv._getKeyPrefix(key), record, entry)
-    this.#remember(key, value, expires)
-  }
-
-  override async append (entry: LogEntry): Promise<void> {
-    await this.#insertWrite(null, null, entry)
-  }
-
-  override async recent<T>(log: string, limit: number): Promise<Array<Frozen<T>>> {
-    const rows = await this.guard(async () => await this.#query('SELECT entry FROM hub_log WHERE log = ? ORDER BY id DESC LIMIT ?', log, limit)) as Array<{ entry: string }>
-    return rows.map(row => freeze(JSON.parse(row.entry) as T))
-  }
-
-  async #insertWrite (key: string | null, record: string | null, entry: LogEntry): Promise<void> {
-    await this.guard(async () => await this.#query(
-      'INSERT INTO hub_write (key, value, log, entry, capacity) VALUES (?, ?, ?, ?, ?)',
-      key, record, entry.log, JSON.stringify(entry.entry), entry.capacity
-    ))
-  }
-
-  override async get<T>(key: string): Promise<Frozen<T> | undefined> {
-    const cached = this.#read(key)
-    if (cached !== undefined) return cached.value as Frozen<T> | undefined
-    const raw = await this.guard(async () => await this.keyv.get<T>(key, { raw: true }))
-    return this.#remember(key, raw?.value, typeof raw?.expires === 'number' ? raw.expires : undefined) as Frozen<T> | undefined
-  }
-
-  /** Asks SQLite itself, not the cache. */
-  override async ping (): Promise<void> {
-    await this.guard(async () => await this.keyv.get('ping'))
-  }
-
-  override async getMany<T>(keys: string[]): Promise<Array<Frozen<T> | undefined>> {
-    const cached = keys.map(key => this.#read(key))
-    if (cached.every(entry => entry !== undefined)) return cached.map(entry => entry.value as Frozen<T> | undefined)
-    return await Promise.all(keys.map(async key => await this.get<T>(key)))
-  }
-
-  override async set (key: string, value: unknown, ttlMs?: number): Promise<void> {
-    this.#cache.delete(key)
-    await super.set(key, value, ttlMs)
-    this.#remember(key, value, ttlMs === undefined ? undefined : Date.now() + ttlMs)
-  }
-
-  override async delete (key: string): Promise<void> {
-    this.#cache.delete(key)
-    await super.delete(key)
-    this.#remember(key, undefined, undefined)
-  }
-
-  #read (key: string): Cached | undefined {
-    const cached = this.#cache.get(key)
-    if (cached?.expires !== undefined && cached.expires <= Date.now()) {
-      this.#cache.delete(key)
-      return undefined
-    }
-    return cached
-  }
-
-  /** Caches (and returns) a frozen copy, which every reader then shares. */
-  #remember (key: string, value: unknown, expires: number | undefined): unknown {
-    if (this.#cache.size >= SqliteStore.CACHE_ENTRIES) this.#cache.delete(this.#cache.keys().next().value!)
-    const shared = frozenCopy(value)
-    this.#cache.set(key, { value: shared, expires })
-    return shared
-  }
-}
-
 /** Values frozen all the way down by this module, which can be shared as they are. */
 const deeplyFrozen = new WeakSet<object>()
 
@@ -291,19 +172,11 @@ export function frozenCopy<T>(value: T): Frozen<T> {
   return freeze(structuredClone(value))
 }
 
-/** Opens the store a URL names. SQLite files live in a folder that is created when missing. */
+/** Opens the store a URL names: SQLite (the embedded default), Redis or PostgreSQL. */
 export async function openStore (url: string): Promise<HubStore> {
-  const { protocol } = new URL(url)
-  if (protocol === 'sqlite:') {
-    const file = url.slice('sqlite://'.length)
-    await mkdir(path.dirname(path.resolve(file)), { recursive: true })
-    const { default: KeyvSqlite } = await import('@keyv/sqlite')
-    const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, table: 'hub', busyTimeout: 5000 })
-    // Write-ahead logging: a save costs one fsync of the log instead of two of the database, and a
-    // crash (kill -9) still loses nothing that was acknowledged.
-    await adapter.query('PRAGMA journal_mode = WAL')
-    for (const statement of SQLITE_SCHEMA) await adapter.query(statement)
-    return new SqliteStore(new Keyv({ store: adapter, namespace: 'hub', throwOnErrors: true }), adapter.query)
+  if (new URL(url).protocol === 'sqlite:') {
+    const { openSqliteStore } = await import('./sqlite-store.js')
+    return await openSqliteStore(url.slice('sqlite://'.length))
   }
   const { openSharedStore } = await import('./shared-store.js')
   return await openSharedStore(url)

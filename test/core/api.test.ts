@@ -246,6 +246,7 @@ t.test('an audit trail kept the old way (one array) is moved into the log, older
   const audit = await h.api('GET', '/api/audit?limit=10')
   t.same(audit.body.entries.map((entry: { id: string, outcome: string }) => entry.outcome), ['saved', 'rejected-by-test', 'saved'], 'the new save first, then the old entries, newest first')
   t.same(audit.body.entries.slice(1), [...legacy].reverse(), 'the old entries as they were')
+  await h.app.close()
   const restarted = await hub(t, { dataDir })
   t.equal((await restarted.api('GET', '/api/audit?limit=10')).body.entries.length, 3, 'moved once, not again at the next start')
 })
