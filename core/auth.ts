@@ -3,7 +3,7 @@
  * SSO), or whatever a host app's own `authorize(request)` says. Cookie-authenticated changes must
  * come from the hub's own origin or an allowed one (CSRF).
  */
-import { hash, timingSafeEqual } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { fastifyCookie } from '@fastify/cookie'
 import type { FastifyRequest } from 'fastify'
 import { errors } from './errors.js'
@@ -30,17 +30,23 @@ export interface AuthOptions {
   publicUrl: URL | undefined
 }
 
-const digest = (text: string): Buffer => hash('sha256', text, 'buffer')
+/** As text: a digest returned as a Buffer costs three times as much, mostly in the garbage collector. */
+const digest = (text: string): string => hash('sha256', text, 'base64')
 
 /**
  * A check of candidates against `expected` (digested once), in constant time: both sides are
- * digests of equal length, so the time taken says nothing about how much of the token matched, nor
- * how long it is. Without an expected token nothing matches.
+ * digests of equal length, compared without an early exit, so the time taken says nothing about
+ * how much of the token matched, nor how long it is. Without an expected token nothing matches.
  */
 export function tokenMatcher (expected: string | undefined): (candidate: string) => boolean {
   if (expected === undefined) return () => false
   const expectedDigest = digest(expected)
-  return candidate => timingSafeEqual(digest(candidate), expectedDigest)
+  return candidate => {
+    const candidateDigest = digest(candidate)
+    let difference = 0
+    for (let index = 0; index < expectedDigest.length; index++) difference |= candidateDigest.charCodeAt(index) ^ expectedDigest.charCodeAt(index)
+    return difference === 0
+  }
 }
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
