@@ -4,7 +4,7 @@
  *   (a) catalog throughput: GET /api/integrations of a real hub (SQLite) vs a bare Fastify route sending the same bytes
  *       (`npm run bench -- catalog save` measures only those: catalog, save, startup, widget)
  *   (b) Save with test: PUT /api/integrations/smtp against a local SMTP server in its own process (STARTTLS + AUTH) vs nodemailer verify()
- *   (c) start-up to ready: `node --import tsx core/main.ts` until /readyz answers 200 vs a bare Fastify server
+ *   (c) start-up to ready: `node --import tsx core/standalone/main.ts` until /readyz answers 200 vs a bare Fastify server
  *   (d) memory after the catalog load, in the hub's process (and the bare server's)
  *   (e) the widget's gzipped size (scripts/ui-size.ts)
  */
@@ -14,8 +14,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import nodemailer from 'nodemailer'
-import { buildApp } from '../core/app.js'
-import { readSettings } from '../core/settings.js'
+import { buildApp } from '../core/standalone/app.js'
+import { readSettings } from '../core/standalone/settings.js'
 import { closedLoop, median, percentile } from './load.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -266,7 +266,7 @@ async function startUp (): Promise<Row> {
   const hubTimes: number[] = []
   const bareTimes: number[] = []
   for (let i = 0; i < STARTS; i++) {
-    hubTimes.push(await timeToReady(['core/main.ts'], { HUB_DATA_DIR: await tempDir(), HUB_ADMIN_TOKEN: ADMIN_TOKEN, PORT: '0', LOG_LEVEL: 'warn' }))
+    hubTimes.push(await timeToReady(['core/standalone/main.ts'], { HUB_DATA_DIR: await tempDir(), HUB_ADMIN_TOKEN: ADMIN_TOKEN, PORT: '0', LOG_LEVEL: 'warn' }))
     bareTimes.push(await timeToReady(['bench/server.ts', 'bare'], { LOG_LEVEL: 'warn' }))
   }
   const hub = median(hubTimes)

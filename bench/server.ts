@@ -7,8 +7,8 @@
  * the IPC message "memory" with their memory use after a full GC, and exit on "close".
  */
 import Fastify, { type FastifyInstance } from 'fastify'
-import { buildApp } from '../core/app.js'
-import { readSettings } from '../core/settings.js'
+import { buildApp } from '../core/standalone/app.js'
+import { readSettings } from '../core/standalone/settings.js'
 
 const sink = { write: (_line: string): void => {} }
 const level = process.env.LOG_LEVEL ?? 'info'

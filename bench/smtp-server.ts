@@ -3,8 +3,8 @@
  * does for each session must not run on the event loop being measured. Prints one line,
  * `{"host","port","ca"}`, once it listens; exits when its stdin closes.
  */
-import { startSmtpPeer } from '../test/peers/smtp.js'
-import { testCertificates } from '../test/peers/certificates.js'
+import { startSmtpPeer } from '../test/support/peers/smtp.js'
+import { testCertificates } from '../test/support/peers/certificates.js'
 
 const { ca } = await testCertificates()
 const peer = await startSmtpPeer()

@@ -2,7 +2,7 @@
  * Every error the hub answers with, declared once. Each code has a row in docs/errors.md;
  * a retired code is never reused. Code throws `errors.X(...)`, never matches on message text.
  */
-import type { FieldError } from './contract.js'
+import type { FieldError } from './contract/contract.js'
 
 export interface HubErrorBody {
   error: string

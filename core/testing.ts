@@ -7,12 +7,12 @@
  *   t.same(problems, [])            // or: await assertIntegration(plugin, { validConfig: { … } })
  */
 import type { FastifyBaseLogger } from 'fastify'
-import { IntegrationFailure, commonErrors, type FieldError, type IntegrationContext, type IntegrationDefinition, type JsonSchema } from './contract.js'
-import { secretValues } from './config-secrets.js'
-import { Outbound } from './outbound.js'
-import { PluginRegistry, type LoadedIntegration } from './plugin-registry.js'
-import { runHandler, toTestResult, type TestResult } from './plugin-run.js'
-import { describeErrors, schemaAt, secretPaths } from './schema-validation.js'
+import { IntegrationFailure, commonErrors, type FieldError, type IntegrationContext, type IntegrationDefinition, type JsonSchema } from './contract/contract.js'
+import { secretValues } from './integrations/secrets.js'
+import { Outbound } from './security/outbound.js'
+import { PluginRegistry, type LoadedIntegration } from './runtime/registry.js'
+import { runHandler, toTestResult, type TestResult } from './runtime/run.js'
+import { describeErrors, schemaAt, secretPaths } from './runtime/schemas.js'
 
 /** The part of the contract a problem breaks. */
 export type ContractCheck = 'registry' | 'labels' | 'secrets' | 'errors' | 'settings' | 'deadline' | 'actions'

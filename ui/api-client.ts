@@ -2,15 +2,15 @@
  * The widget's client for the hub's HTTP API. With a token it sends `Authorization: Bearer …`;
  * without one it relies on the session cookie (`credentials: 'include'`).
  */
-import type { JsonSchema } from '../core/json-schema.js'
-import type { FieldError, StepResult } from '../core/contract.js'
-import type { CatalogEntry as IntegrationSummary, IntegrationView as IntegrationDetail } from '../core/integrations.js'
-import type { TestResult } from '../core/plugin-run.js'
+import type { JsonSchema } from '../core/contract/json-schema.js'
+import type { FieldError, StepResult } from '../core/contract/contract.js'
+import type { CatalogEntry as IntegrationSummary, IntegrationView as IntegrationDetail } from '../core/integrations/service.js'
+import type { TestResult } from '../core/runtime/run.js'
 
 export type { FieldError, JsonSchema, StepResult }
 
-export type { TestResult } from '../core/plugin-run.js'
-export type { CatalogEntry as IntegrationSummary, IntegrationView as IntegrationDetail } from '../core/integrations.js'
+export type { TestResult } from '../core/runtime/run.js'
+export type { CatalogEntry as IntegrationSummary, IntegrationView as IntegrationDetail } from '../core/integrations/service.js'
 export type ActionSummary = IntegrationDetail['actions'][number]
 
 export interface Principal {

@@ -3,7 +3,7 @@
  * (shared fields, then `oneOf` alternatives as tabs), defaults for a new config, and how a draft turns
  * into the body the API expects (untouched secrets omitted, explicitly cleared ones `null`).
  */
-import type { JsonSchema } from '../core/json-schema.js'
+import type { JsonSchema } from '../core/contract/json-schema.js'
 
 export type Draft = Record<string, unknown>
 

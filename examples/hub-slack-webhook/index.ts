@@ -10,7 +10,7 @@
  * (api.slack.com/changelog/2016-05-17) and the "Handling errors" section of the incoming webhooks guide.
  */
 // Published, this line reads: import { … } from 'integration-hub/plugin'
-import { defineAction, defineIntegration, type FromSchema, type IntegrationContext } from '../../core/contract.js'
+import { defineAction, defineIntegration, type FromSchema, type IntegrationContext } from '../../core/contract/contract.js'
 
 /**
  * Slack's webhook hosts (hooks.slack-gov.com is GovSlack's), or plain http on this machine only,

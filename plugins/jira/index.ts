@@ -1,8 +1,8 @@
 /**
  * Jira Cloud: create issues in a project, signed in with a user's email and API token.
  */
-import { defineAction, defineIntegration } from '../../core/contract.js'
-import type { FromSchema } from '../../core/json-schema.js'
+import { defineAction, defineIntegration } from '../../core/contract/contract.js'
+import type { FromSchema } from '../../core/contract/json-schema.js'
 import { textToAdf } from './adf.js'
 import { call, describe, failure, isRecord, issueRejected, loginRefused, siteUrl } from './site.js'
 

@@ -2,7 +2,7 @@
  * Talking to a Jira Cloud site over REST API v3: Basic authentication with an email and an API
  * token, and the translation of the site's answers into failure codes.
  */
-import type { FieldError, IntegrationContext, IntegrationFailure } from '../../core/contract.js'
+import type { FieldError, IntegrationContext, IntegrationFailure } from '../../core/contract/contract.js'
 
 export interface JiraConfig {
   serviceUrl: string

@@ -2,8 +2,8 @@
  * ServiceNow: incidents and change requests through the Table API, signed in with an OAuth
  * API client and a user (password grant).
  */
-import { defineAction, defineIntegration, type IntegrationContext } from '../../core/contract.js'
-import type { FromSchema } from '../../core/json-schema.js'
+import { defineAction, defineIntegration, type IntegrationContext } from '../../core/contract/contract.js'
+import type { FromSchema } from '../../core/contract/json-schema.js'
 import {
   authorizedCall,
   describe,

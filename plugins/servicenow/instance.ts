@@ -3,7 +3,7 @@
  * a per-config token cache, and the translation of the instance's answers into failure codes.
  */
 import { createHash } from 'node:crypto'
-import type { IntegrationContext, IntegrationFailure } from '../../core/contract.js'
+import type { IntegrationContext, IntegrationFailure } from '../../core/contract/contract.js'
 
 export interface ServiceNowConfig {
   serviceUrl: string

@@ -3,7 +3,7 @@
  * The connection test really logs in; `send` delivers a message.
  */
 import nodemailer from 'nodemailer'
-import { defineAction, defineIntegration, type FromSchema, type IntegrationContext } from '../../core/contract.js'
+import { defineAction, defineIntegration, type FromSchema, type IntegrationContext } from '../../core/contract/contract.js'
 import { effectiveSecurity, login, openSocket, startSession, tlsOptions, translate } from './session.js'
 
 const schema = {

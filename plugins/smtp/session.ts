@@ -6,7 +6,7 @@
 import tls from 'node:tls'
 import { isIP, type Socket } from 'node:net'
 import SMTPConnection from 'nodemailer/lib/smtp-connection'
-import type { IntegrationContext } from '../../core/contract.js'
+import type { IntegrationContext } from '../../core/contract/contract.js'
 
 export type Security = 'auto' | 'tls' | 'starttls' | 'none'
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import t from 'tap'
-import { commonErrors } from '../../core/contract.js'
+import { commonErrors } from '../../core/contract/contract.js'
 import { errorStatus } from '../../core/errors.js'
 
 const docs = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8')

@@ -1,9 +1,9 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import t, { type Test } from 'tap'
-import { defineAction, defineIntegration } from '../../core/contract.js'
+import { defineAction, defineIntegration } from '../../core/contract/contract.js'
 import { assertIntegration, checkIntegration, ContractError, looksSecret, runAction, runConnectionTest } from '../../core/testing.js'
-import echo from '../fixtures/echo-plugin.js'
+import echo from '../support/fixtures/echo-plugin.js'
 
 /** A plugin that keeps every rule; each test breaks one thing in a copy of it. */
 const good = defineIntegration({

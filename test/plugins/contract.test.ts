@@ -4,6 +4,7 @@
  */
 import { readdir } from 'node:fs/promises'
 import t from 'tap'
+import ssoDefinition from '../../core/sso/definition.js'
 import { checkIntegration, type CheckOptions } from '../../core/testing.js'
 
 const samples: Record<string, CheckOptions> = {
@@ -67,7 +68,12 @@ const folders = (await readdir(new URL('../../plugins/', import.meta.url), { wit
   .map(entry => entry.name)
   .sort()
 
-t.ok(folders.length >= 4, 'the built-in plugins are found')
+t.ok(folders.length >= 3, 'the built-in plugins are found')
+
+t.test('single sign-on (the core’s own definition) passes the contract', async t => {
+  const problems = await checkIntegration(ssoDefinition, samples.sso!)
+  t.strictSame(problems.map(problem => `[${problem.check}] ${problem.message}`), [])
+})
 
 for (const folder of folders) {
   t.test(`plugins/${folder} passes the contract`, async t => {

@@ -5,8 +5,8 @@
 import t, { type Test } from 'tap'
 import slackWebhook from '../../examples/hub-slack-webhook/index.js'
 import { checkIntegration } from '../../core/testing.js'
-import { createTestHub, type TestHub } from '../helpers.js'
-import { startSlackPeer, type SlackPeer, type SlackPeerState } from '../peers/slack.js'
+import { createTestHub, type TestHub } from '../support/hub.js'
+import { startSlackPeer, type SlackPeer, type SlackPeerState } from '../support/peers/slack.js'
 
 const HUB_PLUGINS = './examples/hub-slack-webhook/index.ts'
 

@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap'
-import { createTestHub } from '../helpers.js'
-import { startJiraPeer, type JiraPeer, type JiraPeerOptions } from '../peers/jira.js'
+import { createTestHub } from '../support/hub.js'
+import { startJiraPeer, type JiraPeer, type JiraPeerOptions } from '../support/peers/jira.js'
 
 const email = 'ada@example.com'
 const apiToken = 'ATATT3xFfGF0-jira-api-token'

@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap'
-import { createTestHub } from '../helpers.js'
-import { startServiceNowPeer, type ServiceNowPeer, type ServiceNowPeerOptions } from '../peers/servicenow.js'
+import { createTestHub } from '../support/hub.js'
+import { startServiceNowPeer, type ServiceNowPeer, type ServiceNowPeerOptions } from '../support/peers/servicenow.js'
 
 async function peerFor (t: Test, options: ServiceNowPeerOptions = {}): Promise<ServiceNowPeer> {
   const peer = await startServiceNowPeer(options)

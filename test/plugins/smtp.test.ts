@@ -1,9 +1,9 @@
 import net, { type AddressInfo } from 'node:net'
 import { once } from 'node:events'
 import t, { type Test } from 'tap'
-import { createTestHub, type TestHub } from '../helpers.js'
-import { testCertificates } from '../peers/certificates.js'
-import { startSmtpPeer, type SmtpPeerOptions } from '../peers/smtp.js'
+import { createTestHub, type TestHub } from '../support/hub.js'
+import { testCertificates } from '../support/peers/certificates.js'
+import { startSmtpPeer, type SmtpPeerOptions } from '../support/peers/smtp.js'
 
 const EMAIL = 'mailer@example.com'
 const PASSWORD = 'right-password'

@@ -11,10 +11,10 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { buildUi } from '../../scripts/build-ui.js'
-import { ADMIN_TOKEN, createTestHub, type TestHub, type TestHubOptions } from '../helpers.js'
-import { testCertificates } from '../peers/certificates.js'
-import { startJiraPeer } from '../peers/jira.js'
-import { startSmtpPeer } from '../peers/smtp.js'
+import { ADMIN_TOKEN, createTestHub, type TestHub, type TestHubOptions } from '../support/hub.js'
+import { testCertificates } from '../support/peers/certificates.js'
+import { startJiraPeer } from '../support/peers/jira.js'
+import { startSmtpPeer } from '../support/peers/smtp.js'
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined)
 if (!chromiumPath && process.env.CI !== 'true') {
@@ -27,7 +27,7 @@ type Page = import('playwright-core').Page
 type Locator = import('playwright-core').Locator
 
 const shots = process.env.UI_SCREENSHOTS
-const SHOWCASE_PLUGIN = './test/fixtures/showcase-plugin.ts'
+const SHOWCASE_PLUGIN = './test/support/fixtures/showcase-plugin.ts'
 const SMTP_USER = 'mailer@example.com'
 const SMTP_PASSWORD = 'right-password'
 

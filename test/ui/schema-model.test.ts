@@ -1,5 +1,5 @@
 import t from 'tap'
-import type { JsonSchema } from '../../core/json-schema.js'
+import type { JsonSchema } from '../../core/contract/json-schema.js'
 import {
   collectValue, defaultsFor, getPath, normalizeFieldPath, setPath, objectLayout, scalarOptions, selectedAlternative,
   type CollectOptions, type ObjectLayout, type SecretMode

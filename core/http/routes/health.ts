@@ -1,0 +1,32 @@
+/**
+ * Liveness and readiness for load balancers and orchestrators; no authentication.
+ */
+import type { FastifyInstance } from 'fastify'
+import { errors } from '../../errors.js'
+
+const READINESS_TIMEOUT_MS = 2000
+
+export default async function healthRoutes (fastify: FastifyInstance): Promise<void> {
+  const { store } = fastify.hub
+
+  fastify.get('/healthz', {
+    schema: { tags: ['health'], summary: 'The process is up', response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } }
+  }, async () => ({ status: 'ok' }))
+
+  fastify.get('/readyz', {
+    schema: { tags: ['health'], summary: 'The hub can serve requests: its store answers' }
+  }, async () => {
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${READINESS_TIMEOUT_MS} ms`)), READINESS_TIMEOUT_MS)
+    })
+    try {
+      await Promise.race([store.ping(), timeout])
+    } catch (error) {
+      throw errors.storeUnavailable(error)
+    } finally {
+      clearTimeout(timer)
+    }
+    return { status: 'ready' }
+  })
+}

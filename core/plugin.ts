@@ -1,0 +1,4 @@
+/**
+ * `integration-hub/plugin`: everything a plugin imports, and nothing of the hub's inside.
+ */
+export * from './contract/contract.js'

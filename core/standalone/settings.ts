@@ -1,0 +1,136 @@
+/**
+ * The hub's settings, read from the environment once at start-up. A bad value stops start-up
+ * with one line that names the variable and says what is wrong.
+ */
+import { isIP } from 'node:net'
+import path from 'node:path'
+import { startupErrors } from '../errors.js'
+import { parseNetworkList, type NetworkList } from '../security/address-policy.js'
+
+export interface HubSettings {
+  port: number
+  host: string
+  dataDir: string
+  /** Store URL: `sqlite://…` (default, in the data folder), `redis://…` or `postgres://…`. */
+  store: string
+  /** From HUB_ADMIN_TOKEN; when undefined, the token file in the data folder is used (created if absent). */
+  adminToken: string | undefined
+  /** From HUB_ENCRYPTION_KEY (comma-separated base64 keys, the first encrypts); undefined: the key file. */
+  encryptionKeys: Buffer[] | undefined
+  /** Module specifiers of external plugins. */
+  plugins: string[]
+  publicUrl: URL | undefined
+  /** Addresses outbound calls may reach besides the public internet: `true` opens every private range. */
+  allowPrivateNetwork: boolean | NetworkList
+  allowedOrigins: string[]
+  outboundTimeoutMs: number
+  /** PEM file of extra certificate authorities trusted for outbound TLS. */
+  caFile: string | undefined
+  logLevel: string
+}
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+
+export function readSettings (env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): HubSettings {
+  const dataDir = path.resolve(cwd, env.HUB_DATA_DIR || 'data')
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: hostSetting(env.HOST || '127.0.0.1'),
+    dataDir,
+    store: storeUrl(env.HUB_STORE, dataDir),
+    adminToken: adminToken(env.HUB_ADMIN_TOKEN),
+    encryptionKeys: encryptionKeys(env.HUB_ENCRYPTION_KEY),
+    plugins: list(env.HUB_PLUGINS),
+    publicUrl: publicUrl(env.HUB_PUBLIC_URL),
+    allowPrivateNetwork: privateNetwork(env.HUB_ALLOW_PRIVATE_NETWORK),
+    allowedOrigins: list(env.HUB_ALLOWED_ORIGINS).map(origin => originSetting(origin)),
+    outboundTimeoutMs: integer(env, 'HUB_OUTBOUND_TIMEOUT_MS', 10_000, 100, 300_000),
+    caFile: env.HUB_CA_FILE || undefined,
+    logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL || 'info', logLevels)
+  }
+}
+
+function list (value: string | undefined): string[] {
+  return (value ?? '').split(',').map(item => item.trim()).filter(item => item !== '')
+}
+
+function integer (env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw startupErrors.invalidSetting(name, `expected a whole number from ${min} to ${max}, got "${raw}"`)
+  }
+  return value
+}
+
+function oneOf (name: string, value: string, allowed: string[]): string {
+  if (!allowed.includes(value)) throw startupErrors.invalidSetting(name, `expected one of ${allowed.join(', ')}, got "${value}"`)
+  return value
+}
+
+function hostSetting (value: string): string {
+  if (isIP(value) === 0 && !/^[a-z0-9.-]+$/i.test(value)) {
+    throw startupErrors.invalidSetting('HOST', `expected an IP address or host name, got "${value}"`)
+  }
+  return value
+}
+
+function storeUrl (value: string | undefined, dataDir: string): string {
+  if (value === undefined || value === '') return `sqlite://${path.join(dataDir, 'hub.sqlite')}`
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw startupErrors.invalidSetting('HUB_STORE', 'expected a URL such as sqlite://./data/hub.sqlite, redis://host:6379 or postgres://user@host/db')
+  }
+  if (!['sqlite:', 'redis:', 'rediss:', 'postgres:', 'postgresql:'].includes(url.protocol)) {
+    throw startupErrors.invalidSetting('HUB_STORE', `unsupported store "${url.protocol.slice(0, -1)}"; use sqlite, redis or postgres`)
+  }
+  return value
+}
+
+function adminToken (value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined
+  if (value.length < 16) throw startupErrors.invalidSetting('HUB_ADMIN_TOKEN', 'must be at least 16 characters long')
+  return value
+}
+
+function encryptionKeys (value: string | undefined): Buffer[] | undefined {
+  const keys = list(value)
+  if (keys.length === 0) return undefined
+  return keys.map((text, index) => {
+    const key = Buffer.from(text, 'base64')
+    if (key.length !== 32 || key.toString('base64') !== text) {
+      throw startupErrors.invalidSetting('HUB_ENCRYPTION_KEY', `key ${index + 1} must be 32 bytes in base64 (create one with: openssl rand -base64 32)`)
+    }
+    return key
+  })
+}
+
+function publicUrl (value: string | undefined): URL | undefined {
+  if (value === undefined || value === '') return undefined
+  try {
+    const url = new URL(value)
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url
+  } catch {}
+  throw startupErrors.invalidSetting('HUB_PUBLIC_URL', `expected an http(s) URL such as https://hub.example.com, got "${value}"`)
+}
+
+function originSetting (value: string): string {
+  try {
+    const url = new URL(value)
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value.replace(/\/$/, '')) return url.origin
+  } catch {}
+  throw startupErrors.invalidSetting('HUB_ALLOWED_ORIGINS', `expected origins such as https://app.example.com, got "${value}"`)
+}
+
+function privateNetwork (value: string | undefined): boolean | NetworkList {
+  if (value === undefined || value === '' || value === '0' || value === 'false') return false
+  if (value === '1' || value === 'true') return true
+  try {
+    return parseNetworkList(list(value))
+  } catch (error) {
+    throw startupErrors.invalidSetting('HUB_ALLOW_PRIVATE_NETWORK', `expected 1, or a comma-separated list of CIDR ranges such as 10.20.0.0/16: ${(error as Error).message}`)
+  }
+}

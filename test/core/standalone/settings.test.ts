@@ -1,0 +1,57 @@
+import { spawnSync } from 'node:child_process'
+import { statSync } from 'node:fs'
+import path from 'node:path'
+import t from 'tap'
+import { readSettings } from '../../../core/standalone/settings.js'
+
+t.test('defaults', async t => {
+  const settings = readSettings({}, '/srv/hub')
+  t.equal(settings.port, 3000)
+  t.equal(settings.host, '127.0.0.1')
+  t.equal(settings.dataDir, '/srv/hub/data')
+  t.equal(settings.store, 'sqlite:///srv/hub/data/hub.sqlite')
+  t.equal(settings.allowPrivateNetwork, false)
+  t.equal(settings.outboundTimeoutMs, 10000)
+})
+
+t.test('bad values are refused with one line naming the variable', async t => {
+  const cases: Array<[Record<string, string>, string]> = [
+    [{ PORT: 'eighty' }, 'PORT: expected a whole number from 0 to 65535, got "eighty"'],
+    [{ HUB_STORE: 'mysql://db' }, 'HUB_STORE: unsupported store "mysql"; use sqlite, redis or postgres'],
+    [{ HUB_ENCRYPTION_KEY: 'c2hvcnQ=' }, 'HUB_ENCRYPTION_KEY: key 1 must be 32 bytes in base64 (create one with: openssl rand -base64 32)'],
+    [{ HUB_ADMIN_TOKEN: 'short' }, 'HUB_ADMIN_TOKEN: must be at least 16 characters long'],
+    [{ HUB_PUBLIC_URL: 'ftp://x' }, 'HUB_PUBLIC_URL: expected an http(s) URL such as https://hub.example.com, got "ftp://x"'],
+    [{ HUB_ALLOW_PRIVATE_NETWORK: '10.0.0.0/99' }, 'HUB_ALLOW_PRIVATE_NETWORK: expected 1, or a comma-separated list of CIDR ranges such as 10.20.0.0/16: "10.0.0.0/99" has a bad prefix length'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"']
+  ]
+  for (const [env, message] of cases) t.throws(() => readSettings(env), { code: 'HUB_ERR_INVALID_SETTING', message })
+})
+
+t.test('npm start: bad configuration stops with one clear line', async t => {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'core/standalone/main.ts'], {
+    env: { ...process.env, PORT: 'eighty', HUB_DATA_DIR: t.testdir() },
+    encoding: 'utf8',
+    timeout: 30_000
+  })
+  t.equal(result.status, 1)
+  t.equal(result.stderr, 'Integration Hub cannot start: PORT: expected a whole number from 0 to 65535, got "eighty"\n')
+})
+
+t.test('npm start: first start generates the admin token, prints it once, keeps it 0600', async t => {
+  const dataDir = t.testdir()
+  const start = () => spawnSync(process.execPath, ['--import', 'tsx', '-e', `
+    process.env.PORT = '0'
+    process.env.HUB_DATA_DIR = ${JSON.stringify(dataDir)}
+    process.once('SIGTERM', () => {})
+    setTimeout(() => process.kill(process.pid, 'SIGTERM'), 2500)
+    await import('./core/standalone/main.ts')
+  `], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, LOG_LEVEL: 'warn' } })
+  const first = start()
+  t.match(first.stdout, /Integration Hub is running: open http:\/\/127\.0\.0\.1:\d+\//)
+  const token = /Admin token \(shown once, kept in .*admin\.token\): (\S+)/.exec(first.stdout)?.[1]
+  t.ok(token, 'the token was printed')
+  t.equal(statSync(path.join(dataDir, 'admin.token')).mode & 0o777, 0o600)
+  const second = start()
+  t.notMatch(second.stdout, token!, 'not printed again')
+  t.match(second.stdout, /Admin token: in .*admin\.token\./)
+})

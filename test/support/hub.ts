@@ -1,0 +1,72 @@
+/**
+ * A fresh hub per test: its own data folder, all built-in plugins, private networks allowed (the
+ * peers listen on 127.0.0.1), captured logs, and closed when the test ends.
+ */
+import type { Test } from 'tap'
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import { buildApp } from '../../core/standalone/app.js'
+import type { IntegrationHubOptions } from '../../core/http/hub.js'
+import { readSettings } from '../../core/standalone/settings.js'
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789'
+
+export interface TestHub {
+  app: FastifyInstance
+  dataDir: string
+  /** Every log line the hub wrote, as text. */
+  logs: string[]
+  /** An authenticated JSON call through `app.inject`. */
+  api(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>
+}
+
+export interface ApiResponse {
+  status: number
+  body: any
+  headers: LightMyRequestResponse['headers']
+  raw: LightMyRequestResponse
+}
+
+export interface TestHubOptions extends Partial<IntegrationHubOptions> {
+  /** Deadline of tests and actions, in ms. */
+  timeoutMs?: number
+  /** Environment variables on top of a clean default. */
+  env?: Record<string, string>
+  /** The client address `api()` calls come from (rate limits count per address). */
+  remoteAddress?: string
+}
+
+export async function createTestHub (t: Test, options: TestHubOptions = {}): Promise<TestHub> {
+  const { timeoutMs, env, dataDir: givenDir, remoteAddress = '127.0.0.1', ...overrides } = options
+  const dataDir = givenDir ?? t.testdir()
+  const settings = readSettings({ HUB_DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env })
+  const logs: string[] = []
+  const app = await buildApp(settings, {
+    adminToken: ADMIN_TOKEN,
+    allowPrivateNetwork: true,
+    ...(timeoutMs === undefined ? {} : { outboundTimeoutMs: timeoutMs }),
+    ...overrides
+  }, { write: (line: string) => { logs.push(line) } })
+  t.teardown(() => app.close())
+  await app.ready()
+  return {
+    app,
+    dataDir,
+    logs,
+    api: async (method, url, body, headers = {}) => {
+      const raw = await app.inject({
+        method: method as 'GET',
+        url,
+        remoteAddress,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...headers },
+        ...(body === undefined ? {} : { payload: body as object })
+      })
+      let parsed: unknown
+      try {
+        parsed = raw.body === '' ? undefined : JSON.parse(raw.body)
+      } catch {
+        parsed = raw.body
+      }
+      return { status: raw.statusCode, body: parsed, headers: raw.headers, raw }
+    }
+  }
+}
