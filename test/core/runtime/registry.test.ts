@@ -51,6 +51,6 @@ t.test('a broken external plugin stops start-up with a clear message', async t =
     message: 'Plugin "broken": its settings schema does not compile: strict mode: unknown keyword: "titel"'
   })
   await t.rejects(createTestHub(t, { env: { HUB_PLUGINS: './test/support/fixtures/missing.ts' } }), {
-    message: /^Plugin "\.\/test\/fixtures\/missing\.ts": cannot be loaded/
+    message: /^Plugin "\.\/test\/support\/fixtures\/missing\.ts": cannot be loaded/
   })
 })
