@@ -3,18 +3,20 @@
  * that process (another one fails to open it, instead of both caching different truths), so every
  * write passes through here and reads are answered from memory, write-through.
  *
- * Synchronous (better-sqlite3). A durable commit is one sync of the write-ahead log on the event
- * loop, about 0.5 ms; handing it to the thread pool cost 2 ms after an idle wait on a virtual
- * machine, most of it waking threads. Values that expire (sessions, login state, counters of wrong tokens)
- * are committed without that sync: a power loss may forget them, and requests anyone can send never
- * wait on the disk.
+ * Synchronous (better-sqlite3): a durable commit is one sync of the write-ahead log on the event loop
+ * (docs/performance.md has what that costs). Values that expire (sessions, login state, counters of
+ * wrong tokens) are committed without that sync: a power loss may forget them, and requests anyone
+ * can send never wait on the disk.
+ *
+ * The folder (when this creates it) is private to the hub's user (0700), and so are the file and its
+ * write-ahead log (0600: SQLite gives the log the mode of the file, which is created here first).
  */
-import { mkdir } from 'node:fs/promises'
+import { mkdir, open } from 'node:fs/promises'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { defaultDeserialize } from '@keyv/serialize'
 import { startupErrors } from '../errors.js'
-import { freeze, frozenCopy, StoreUnavailableError, type Frozen, type HubStore, type LogEntry, type UpdateOptions } from './store.js'
+import { prefixEnd, prefixPartition } from './partitions.js'
+import { expiresAt, freeze, frozenCopy, listLimit, StoreUnavailableError, type Frozen, type HubStore, type ListOptions, type LogEntry, type StoredRecord, type UpdateOptions } from './store.js'
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS hub_record (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER) WITHOUT ROWID;
@@ -38,17 +40,18 @@ interface Cached {
 type Statement = Database.Statement<unknown[], unknown>
 
 /** Opens (creating folder, file and tables when missing) the SQLite store at `file`; fails with HUB_ERR_STORE_UNUSABLE. */
-export async function openSqliteStore (file: string): Promise<HubStore> {
-  await mkdir(path.dirname(path.resolve(file)), { recursive: true })
+export async function openSqliteStore (file: string): Promise<SqliteStore> {
   let db: Database.Database | undefined
   try {
+    await createPrivately(file)
     db = new Database(file, { timeout: BUSY_TIMEOUT_MS })
     // Exclusive before the first access: the lock is taken now and held until close, and no
     // shared-memory index is made (nothing else may read the file while this process writes it).
     db.pragma('locking_mode = EXCLUSIVE')
     db.pragma('journal_mode = WAL')
+    // What VACUUM and large sorts would write to temporary files stays in memory instead.
+    db.pragma('temp_store = MEMORY')
     db.exec(SCHEMA)
-    moveKeyvRecords(db)
     return new SqliteStore(db)
   } catch (error) {
     db?.close()
@@ -58,32 +61,27 @@ export async function openSqliteStore (file: string): Promise<HubStore> {
   }
 }
 
-/**
- * Earlier versions kept records through Keyv, in a table `hub` of `hub:<key>` rows holding
- * `{"value":…,"expires":…}`: moved here once, in one transaction, with Keyv's own decoding.
- */
-function moveKeyvRecords (db: Database.Database): void {
-  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'hub'").get()
-  if (table === undefined) return
-  const insert = db.prepare('INSERT OR IGNORE INTO hub_record (key, value, expires) VALUES (?, ?, ?)')
-  db.transaction(() => {
-    for (const row of db.prepare('SELECT key, value FROM hub').all() as Array<{ key: string, value: string }>) {
-      if (!row.key.startsWith('hub:')) continue
-      const { value, expires } = defaultDeserialize(row.value) as { value?: unknown, expires?: number | null }
-      if (value === undefined || (typeof expires === 'number' && expires <= Date.now())) continue
-      insert.run(row.key.slice('hub:'.length), JSON.stringify(value), expires ?? null)
-    }
-    db.exec('DROP VIEW IF EXISTS hub_write; DROP TABLE hub')
-  })()
+/** Creates the folder (0700) and the empty file (0600) when they are missing; leaves existing ones as they are. */
+async function createPrivately (file: string): Promise<void> {
+  await mkdir(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 })
+  // 'a' creates a missing file with this mode and never truncates an existing one.
+  await (await open(file, 'a', 0o600)).close()
 }
 
-class SqliteStore implements HubStore {
+export class SqliteStore implements HubStore {
   readonly shared = false
-  readonly #db: Database.Database
+  /**
+   * The connection to the file, for the job engine only: it keeps its own tables in the same file.
+   * Leave the connection's settings (pragmas) as they are; this store switches `synchronous` itself.
+   */
+  readonly database: Database.Database
   readonly #cache = new Map<string, Cached>()
   readonly #select: Statement
   readonly #upsert: Statement
   readonly #delete: Statement
+  readonly #list: Statement
+  readonly #deleteRecords: Statement
+  readonly #deleteLogs: Statement
   readonly #append: Statement
   readonly #trim: Statement
   readonly #recent: Statement
@@ -94,10 +92,14 @@ class SqliteStore implements HubStore {
   readonly #sweeper: NodeJS.Timeout
 
   constructor (db: Database.Database) {
-    this.#db = db
+    this.database = db
     this.#select = db.prepare('SELECT value, expires FROM hub_record WHERE key = ?')
     this.#upsert = db.prepare('INSERT INTO hub_record (key, value, expires) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires')
     this.#delete = db.prepare('DELETE FROM hub_record WHERE key = ?')
+    // Prefixes as ranges of the primary key (and of the log index): only the rows under the prefix are read.
+    this.#list = db.prepare('SELECT key, value FROM hub_record WHERE key >= ? AND key < ? AND (expires IS NULL OR expires > ?) ORDER BY key LIMIT ?')
+    this.#deleteRecords = db.prepare('DELETE FROM hub_record WHERE key >= ? AND key < ? RETURNING key, expires')
+    this.#deleteLogs = db.prepare('DELETE FROM hub_log WHERE log >= ? AND log < ? RETURNING log')
     this.#append = db.prepare('INSERT INTO hub_log (log, entry) VALUES (?, ?)')
     this.#trim = db.prepare('DELETE FROM hub_log WHERE log = ? AND id <= (SELECT id FROM hub_log WHERE log = ? ORDER BY id DESC LIMIT 1 OFFSET ?)')
     this.#recent = db.prepare('SELECT entry FROM hub_log WHERE log = ? ORDER BY id DESC LIMIT ?')
@@ -117,7 +119,7 @@ class SqliteStore implements HubStore {
   }
 
   async set (key: string, value: unknown, ttlMs?: number): Promise<void> {
-    const expires = expiry(ttlMs)
+    const expires = expiresAt(ttlMs)
     this.#write(key, frozenCopy(value), expires, undefined, expires === undefined)
   }
 
@@ -132,7 +134,7 @@ class SqliteStore implements HubStore {
     const next = frozenCopy(change(previous)) as Frozen<T> | undefined
     const entry = options.log?.(previous, next)
     if (previous === undefined && next === undefined && entry === undefined) return { previous, next }
-    const expires = next === undefined ? undefined : expiry(options.ttlMs)
+    const expires = next === undefined ? undefined : expiresAt(options.ttlMs)
     // What lasts is synced to disk; a value that expires (or its removal) is not.
     const lasting = next === undefined ? current.expires === undefined : expires === undefined
     this.#write(key, next, expires, entry, lasting || entry !== undefined)
@@ -143,13 +145,46 @@ class SqliteStore implements HubStore {
     return (await this.update<T>(key, () => undefined)).previous
   }
 
+  /** Read from the file, not the cache, which holds only some of the keys (the same values: it is write-through). */
+  async list<T>(prefix: string, options?: ListOptions): Promise<Array<StoredRecord<T>>> {
+    prefixPartition(prefix)
+    const limit = listLimit(options)
+    const rows = this.#guard(() => this.#list.all(prefix, prefixEnd(prefix), Date.now(), limit ?? -1)) as Array<{ key: string, value: string }>
+    return rows.map(row => ({ key: row.key, value: freeze(JSON.parse(row.value) as T) }))
+  }
+
+  async deletePrefix (prefix: string): Promise<number> {
+    prefixPartition(prefix)
+    const end = prefixEnd(prefix)
+    const now = Date.now()
+    let records: Array<{ key: string, expires: number | null }> = []
+    let logs = new Set<string>()
+    this.#commit(true, () => {
+      records = this.#deleteRecords.all(prefix, end) as typeof records
+      logs = new Set((this.#deleteLogs.all(prefix, end) as Array<{ log: string }>).map(row => row.log))
+    })
+    for (const { key } of records) this.#cache.delete(key)
+    return records.filter(row => row.expires === null || row.expires > now).length + logs.size
+  }
+
   async append (entry: LogEntry): Promise<void> {
     this.#commit(true, () => this.#appendEntry(entry))
   }
 
   async recent<T>(log: string, limit: number): Promise<Array<Frozen<T>>> {
-    const rows = this.#guard(() => this.#recent.all(log, limit)) as Array<{ entry: string }>
+    const rows = this.#guard(() => this.#recent.all(log, Math.max(limit, 0))) as Array<{ entry: string }>
     return rows.map(row => freeze(JSON.parse(row.entry) as T))
+  }
+
+  /**
+   * Rewrites the file without its free pages (VACUUM), then moves the write-ahead log into it and
+   * empties the log, so what was deleted is left neither in the file nor in the log.
+   */
+  async compact (): Promise<void> {
+    this.#guard(() => {
+      this.database.exec('VACUUM')
+      this.database.pragma('wal_checkpoint(TRUNCATE)')
+    })
   }
 
   /** Asks SQLite itself, not the cache. */
@@ -160,7 +195,7 @@ class SqliteStore implements HubStore {
   async close (): Promise<void> {
     clearInterval(this.#sweeper)
     this.#cache.clear()
-    if (this.#db.open) this.#db.close()
+    if (this.database.open) this.database.close()
   }
 
   #read (key: string): Cached {
@@ -192,7 +227,7 @@ class SqliteStore implements HubStore {
       if (durable !== this.#durable) {
         // In WAL mode FULL syncs the log at every commit, NORMAL only at checkpoints (and stays
         // consistent). Set anew each time: SQLite applies this pragma when it compiles it.
-        this.#db.pragma(durable ? 'synchronous = FULL' : 'synchronous = NORMAL')
+        this.database.pragma(durable ? 'synchronous = FULL' : 'synchronous = NORMAL')
         this.#durable = durable
       }
       this.#transaction(work)
@@ -223,5 +258,3 @@ class SqliteStore implements HubStore {
     }
   }
 }
-
-const expiry = (ttlMs: number | undefined): number | undefined => ttlMs === undefined ? undefined : Date.now() + ttlMs

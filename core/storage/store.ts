@@ -1,14 +1,12 @@
 /**
- * Where the hub keeps its state: configs, test status, the audit trail, sessions and login state.
- * Chosen by URL: SQLite, the embedded default (sqlite-store.ts), or Redis or PostgreSQL behind Keyv
- * (shared-store.ts). Every store has what Keyv lacks: an atomic read-modify-write, and capped
- * append-only logs (the audit trail) written in the same atomic step as an update.
+ * What the hub asks of the place it keeps its state (configs, test status, the audit trail, sessions,
+ * login state): the `HubStore` interface and what every backend shares about values. No backend lives
+ * here; open.ts turns a URL into one (sqlite.ts, the embedded default; redis.ts; postgres.ts; memory.ts).
  */
-import Keyv from 'keyv'
 
 /**
- * A value as the store hands it out: deeply frozen, since the single-process store shares one copy
- * between all readers instead of copying it on every read. Change a value by writing a new one.
+ * A value as the store hands it out: deeply frozen, since a store may share one copy between all
+ * readers instead of copying it on every read. Change a value by writing a new one.
  */
 export type Frozen<T> = T extends (...args: never[]) => unknown ? T : T extends object ? { readonly [K in keyof T]: Frozen<T[K]> } : T
 
@@ -29,12 +27,32 @@ export interface UpdateOptions<T> {
   log?: (previous: Frozen<T> | undefined, next: Frozen<T> | undefined) => LogEntry | undefined
 }
 
+export interface ListOptions {
+  /** At most this many records (the first ones in key order). */
+  limit?: number
+}
+
+/** A record as `list` returns it. */
+export interface StoredRecord<T> {
+  key: string
+  value: Frozen<T>
+}
+
+/**
+ * Keys are `/`-separated paths (`ws/acme/integration/jira/default`). A key's *partition* is its first
+ * two segments and the slash after them (`ws/acme/`, `hub/workspace/`): everything of one workspace is
+ * in one partition. `list` and `deletePrefix` take a prefix that is a partition or lies inside one (it
+ * has at least two `/`) and refuse anything else with a TypeError, so a backend can keep one index per
+ * partition and answer from it alone. Logs are named the same way (`ws/acme/audit`). Key order is the
+ * byte order of the keys' UTF-8 encoding.
+ */
 export interface HubStore {
-  /** Whether several hub processes share this store (Redis, PostgreSQL), or one process owns it (SQLite). */
+  /** Whether several hub processes share this store (Redis, PostgreSQL), or one process owns it (SQLite, memory). */
   readonly shared: boolean
   get<T>(key: string): Promise<Frozen<T> | undefined>
   /** Several values in one round trip, in the order of `keys`. */
   getMany<T>(keys: string[]): Promise<Array<Frozen<T> | undefined>>
+  /** Stores `value` (`undefined` deletes); it expires after `ttlMs` when given (a positive number of ms, else a RangeError). */
   set(key: string, value: unknown, ttlMs?: number): Promise<void>
   delete(key: string): Promise<void>
   /**
@@ -45,10 +63,27 @@ export interface HubStore {
   update<T>(key: string, change: (current: Frozen<T> | undefined) => T | Frozen<T> | undefined, options?: UpdateOptions<T>): Promise<{ previous: Frozen<T> | undefined, next: Frozen<T> | undefined }>
   /** Reads and deletes in one step, so a single-use value can be used once. */
   take<T>(key: string): Promise<Frozen<T> | undefined>
+  /**
+   * Every live (unexpired) record whose key starts with `prefix`, in key order, at most `limit`.
+   * Costs what the records under the prefix cost, never what the rest of the store holds.
+   */
+  list<T>(prefix: string, options?: ListOptions): Promise<Array<StoredRecord<T>>>
+  /**
+   * Deletes every record whose key starts with `prefix` and every log whose name does; resolves to how
+   * many live records and logs went. Costs what it deletes, never what the rest of the store holds.
+   * Not promised to be one atomic step (Redis deletes in batches): a write racing with it under the
+   * prefix may or may not survive.
+   */
+  deletePrefix(prefix: string): Promise<number>
   /** Appends to a capped log; the oldest entries beyond its capacity are dropped. */
   append(entry: LogEntry): Promise<void>
   /** A log's newest entries, newest first, at most `limit`. */
   recent<T>(log: string, limit: number): Promise<Array<Frozen<T>>>
+  /**
+   * Rewrites the store's files so that nothing deleted stays readable in freed space (after a key
+   * rotation, say). Only stores with files of their own have it (SQLite).
+   */
+  compact?(): Promise<void>
   /** Rejects when the store cannot be reached. */
   ping(): Promise<void>
   close(): Promise<void>
@@ -60,104 +95,25 @@ export class StoreUnavailableError extends Error {
   readonly code = 'HUB_STORE_UNAVAILABLE'
 }
 
-/**
- * Keyv-backed store whose atomic operations are serialized in this process: right for a Keyv store
- * one process owns (an in-memory one, say), and the base of the shared stores. A log is an array
- * under one key (`log:<name>`) unless a subclass keeps logs natively.
- */
-export class KeyvStore implements HubStore {
-  readonly shared: boolean = false
-  protected readonly keyv: Keyv
-  readonly #locks = new Map<string, Promise<unknown>>()
-
-  constructor (keyv: Keyv) {
-    this.keyv = keyv
-    // Keyv re-emits adapter errors; they are thrown to the caller too (throwOnErrors), so only keep the emitter quiet.
-    this.keyv.on('error', () => {})
-  }
-
-  async get<T>(key: string): Promise<Frozen<T> | undefined> {
-    return freeze(await this.guard(async () => await this.keyv.get<T>(key)))
-  }
-
-  async getMany<T>(keys: string[]): Promise<Array<Frozen<T> | undefined>> {
-    return (await this.guard(async () => await this.keyv.getMany<T>(keys))).map(freeze)
-  }
-
-  async set (key: string, value: unknown, ttlMs?: number): Promise<void> {
-    await this.guard(async () => await this.keyv.set(key, value, ttlMs))
-  }
-
-  async delete (key: string): Promise<void> {
-    await this.guard(async () => await this.keyv.delete(key))
-  }
-
-  async update<T>(key: string, change: (current: Frozen<T> | undefined) => T | Frozen<T> | undefined, options: UpdateOptions<T> = {}): Promise<{ previous: Frozen<T> | undefined, next: Frozen<T> | undefined }> {
-    return await this.exclusive(key, async () => {
-      const previous = await this.get<T>(key)
-      const next = frozenCopy(change(previous)) as Frozen<T> | undefined
-      const entry = options.log?.(previous, next)
-      if (next === undefined) await this.delete(key)
-      else await this.set(key, next, options.ttlMs)
-      if (entry !== undefined) await this.append(entry)
-      return { previous, next }
-    })
-  }
-
-  async append (entry: LogEntry): Promise<void> {
-    await this.update<unknown[]>(logKey(entry.log), entries => [...(entries ?? []), entry.entry].slice(-entry.capacity))
-  }
-
-  async recent<T>(log: string, limit: number): Promise<Array<Frozen<T>>> {
-    const entries = await this.get<T[]>(logKey(log)) ?? []
-    return entries.slice(-limit).reverse() as Array<Frozen<T>>
-  }
-
-  async take<T>(key: string): Promise<Frozen<T> | undefined> {
-    return (await this.update<T>(key, () => undefined)).previous
-  }
-
-  async ping (): Promise<void> {
-    await this.get('ping')
-  }
-
-  #closed = false
-
-  async close (): Promise<void> {
-    if (this.#closed) return
-    this.#closed = true
-    await this.keyv.disconnect()
-  }
-
-  protected async guard<R>(operation: () => Promise<R>): Promise<R> {
-    try {
-      return await operation()
-    } catch (error) {
-      throw new StoreUnavailableError('the store failed', { cause: error })
-    }
-  }
-
-  /** Runs `operation` after every earlier operation on the same key has settled. */
-  protected async exclusive<R>(key: string, operation: () => Promise<R>): Promise<R> {
-    const previous = this.#locks.get(key) ?? Promise.resolve()
-    const current = previous.then(operation, operation)
-    const settled = current.catch(() => {})
-    this.#locks.set(key, settled)
-    try {
-      return await current
-    } finally {
-      if (this.#locks.get(key) === settled) this.#locks.delete(key)
-    }
-  }
+/** When a value written now with `ttlMs` expires (epoch ms), or undefined for one that lasts. */
+export function expiresAt (ttlMs: number | undefined): number | undefined {
+  if (ttlMs === undefined) return undefined
+  if (!(ttlMs > 0 && Number.isFinite(ttlMs))) throw new RangeError(`ttlMs must be a positive number of milliseconds, got ${ttlMs}`)
+  return Date.now() + Math.ceil(ttlMs)
 }
 
-const logKey = (log: string): string => `log:${log}`
+/** The `limit` of `list` options (undefined: no limit), checked. */
+export function listLimit (options: ListOptions | undefined): number | undefined {
+  const limit = options?.limit
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) throw new RangeError(`limit must be a whole number, 0 or more, got ${limit}`)
+  return limit
+}
 
 /** Values frozen all the way down by this module, which can be shared as they are. */
 const deeplyFrozen = new WeakSet<object>()
 
 /** Freezes a value no one else holds (one just parsed), all the way down. */
-export function freeze<T>(value: T): Frozen<T> {
+export function freeze<T> (value: T): Frozen<T> {
   if (typeof value === 'object' && value !== null && !deeplyFrozen.has(value)) {
     for (const child of Object.values(value)) freeze(child)
     Object.freeze(value)
@@ -167,17 +123,7 @@ export function freeze<T>(value: T): Frozen<T> {
 }
 
 /** A frozen copy of a value the caller may still hold and change (none needed when it is already frozen). */
-export function frozenCopy<T>(value: T): Frozen<T> {
+export function frozenCopy<T> (value: T): Frozen<T> {
   if (typeof value !== 'object' || value === null || deeplyFrozen.has(value)) return value as Frozen<T>
   return freeze(structuredClone(value))
-}
-
-/** Opens the store a URL names: SQLite (the embedded default), Redis or PostgreSQL. */
-export async function openStore (url: string): Promise<HubStore> {
-  if (new URL(url).protocol === 'sqlite:') {
-    const { openSqliteStore } = await import('./sqlite.js')
-    return await openSqliteStore(url.slice('sqlite://'.length))
-  }
-  const { openSharedStore } = await import('./shared.js')
-  return await openSharedStore(url)
 }

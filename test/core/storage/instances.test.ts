@@ -1,6 +1,7 @@
 /**
  * Several hub instances on one shared store behave, from outside, like one hub: run against the
- * real Redis and PostgreSQL of this machine (REDIS_URL, DATABASE_URL).
+ * real Redis and PostgreSQL of this machine (REDIS_URL, DATABASE_URL), in keys or tables of this
+ * file's own (a hub's keys are fixed, and what another run sealed with its own key would not open).
  */
 import { randomBytes } from 'node:crypto'
 import t, { type Test } from 'tap'
@@ -8,6 +9,7 @@ import { defineIntegration } from '../../../core/contract/contract.js'
 import { ADMIN_TOKEN, createTestHub, type TestHub } from '../../support/hub.js'
 import { startTcpProxy } from '../../support/tcp-proxy.js'
 import { Browser, passProviderPages, startOidcPeer } from '../../support/peers/oidc.js'
+import { ownNamespace } from '../../support/backends.js'
 
 const backends = [
   { name: 'Redis', variable: 'REDIS_URL' },
@@ -56,11 +58,12 @@ async function instances (t: Test, storeUrl: string, plugin: ReturnType<typeof p
 }
 
 for (const { name, variable } of backends) {
-  const url = process.env[variable]
-  const skip = url === undefined && process.env.CI !== 'true' ? `${variable} is not set` : false
+  const server = process.env[variable]
+  const skip = server === undefined && process.env.CI !== 'true' ? `${variable} is not set` : false
 
   t.test(`${name}: two instances on one store`, { skip }, async t => {
-    if (url === undefined) throw new Error(`${variable} must be set when CI=true`)
+    if (server === undefined) throw new Error(`${variable} must be set when CI=true`)
+    const url = ownNamespace(t, server)
 
     t.test('a config saved on A is served and usable on B at once', async t => {
       const plugin = probe()

@@ -1,10 +1,21 @@
 /**
  * What only the SQLite store does (the behaviour every store shares is in store.test.ts): it owns its
- * file, it takes over what earlier versions stored through Keyv, and it does not keep what expired.
+ * file, keeps it private, does not keep what expired or was compacted away, lends its connection to
+ * the job engine, and answers prefixes from the primary key alone.
  */
-import t from 'tap'
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import t, { type Test } from 'tap'
 import Database from 'better-sqlite3'
-import { openStore } from '../../../core/storage/store.js'
+import { openStore } from '../../../core/storage/open.js'
+import { openSqliteStore, type SqliteStore } from '../../../core/storage/sqlite.js'
+
+const modeOf = (path: string): number => statSync(path).mode & 0o777
+
+async function openAt (t: Test, file: string): Promise<SqliteStore> {
+  const store = await openSqliteStore(file)
+  t.teardown(async () => { await store.close() })
+  return store
+}
 
 t.test('a second opener of the file is refused with a reason, and gets it once the owner closes', async t => {
   const url = `sqlite://${t.testdir()}/hub.sqlite`
@@ -23,33 +34,24 @@ t.test('a file that is not a SQLite database fails to open, and says so', async 
   await t.rejects(openStore(`sqlite://${dir}/hub.sqlite`), { code: 'HUB_ERR_STORE_UNUSABLE', message: `The SQLite store ${dir}/hub.sqlite cannot be opened: file is not a database` })
 })
 
-t.test('records an earlier version stored through Keyv are taken over once, as they were', async t => {
-  const dir = t.testdir()
-  const file = `${dir}/hub.sqlite`
-  const now = Date.now()
-  const earlier = new Database(file)
-  // The layout @keyv/sqlite made (namespace "hub"), with Keyv's encoding: strings that begin with ':' get one more.
-  earlier.exec('CREATE TABLE hub (key VARCHAR(255) PRIMARY KEY, value TEXT)')
-  const insert = earlier.prepare('INSERT INTO hub (key, value) VALUES (?, ?)')
-  insert.run('hub:integration:smtp', JSON.stringify({ value: { version: 3, config: { host: 'mail.example.com', password: 'enc:v1:k1:abc' } }, expires: null }))
-  insert.run('hub:note', JSON.stringify({ value: '::starts with a colon', expires: null }))
-  insert.run('hub:session:live', JSON.stringify({ value: { sub: 'u1' }, expires: now + 60_000 }))
-  insert.run('hub:session:gone', JSON.stringify({ value: { sub: 'u2' }, expires: now - 1 }))
-  earlier.close()
+t.test('a folder that cannot be made fails to open, and says so', async t => {
+  const dir = t.testdir({ 'a-file': 'not a folder' })
+  await t.rejects(openStore(`sqlite://${dir}/a-file/hub.sqlite`), { code: 'HUB_ERR_STORE_UNUSABLE', message: /^The SQLite store .*\/a-file\/hub\.sqlite cannot be opened: E(EXIST|NOTDIR)/ })
+})
 
-  const store = await openStore(`sqlite://${file}`)
-  t.same(await store.get('integration:smtp'), { version: 3, config: { host: 'mail.example.com', password: 'enc:v1:k1:abc' } })
-  t.equal(await store.get('note'), ':starts with a colon')
-  t.same(await store.get('session:live'), { sub: 'u1' })
-  t.equal(await store.get('session:gone'), undefined, 'what had expired is not brought back')
-  await store.close()
-
-  const reopened = await openStore(`sqlite://${file}`)
-  t.same(await reopened.get('integration:smtp'), { version: 3, config: { host: 'mail.example.com', password: 'enc:v1:k1:abc' } }, 'still there after a restart')
-  await reopened.close()
-  const raw = new Database(file, { readonly: true })
-  t.teardown(() => raw.close())
-  t.same(raw.prepare("SELECT name FROM sqlite_master WHERE name = 'hub'").all(), [], 'the old table is gone')
+t.test('the folders it makes, the file and its write-ahead log are private to the hub’s user', async t => {
+  const root = t.testdir()
+  const rootMode = modeOf(root)
+  const file = `${root}/data/hub/hub.sqlite`
+  const store = await openAt(t, file)
+  await store.set('ws/acme/integration/jira', { token: 'sealed' })
+  t.equal(modeOf(`${root}/data`), 0o700, 'the folder it made')
+  t.equal(modeOf(`${root}/data/hub`), 0o700, 'and the one inside')
+  t.equal(modeOf(file), 0o600, 'the database file')
+  t.ok(existsSync(`${file}-wal`), 'the write-ahead log exists while the store is open')
+  t.equal(modeOf(`${file}-wal`), 0o600, 'the write-ahead log')
+  t.notOk(existsSync(`${file}-shm`), 'no shared-memory file (exclusive locking)')
+  t.equal(modeOf(root), rootMode, `a folder that was there is left as it was (${rootMode.toString(8)})`)
 })
 
 t.test('what expired is deleted from the file, not only hidden', async t => {
@@ -65,4 +67,104 @@ t.test('what expired is deleted from the file, not only hidden', async t => {
   const raw = new Database(file, { readonly: true })
   t.teardown(() => raw.close())
   t.same(raw.prepare('SELECT key FROM hub_record').all(), [{ key: 'integration:kept' }])
+})
+
+t.test('a deleted partition stays deleted after a restart', async t => {
+  const file = `${t.testdir()}/hub.sqlite`
+  const store = await openSqliteStore(file)
+  await store.set('ws/acme/integration/jira', { version: 1 })
+  await store.append({ log: 'ws/acme/audit', entry: 'saved', capacity: 10 })
+  await store.set('ws/other/integration/jira', { version: 2 })
+  t.same(await store.get('ws/acme/integration/jira'), { version: 1 }, 'in the cache')
+  t.equal(await store.deletePrefix('ws/acme/'), 2)
+  t.equal(await store.get('ws/acme/integration/jira'), undefined, 'the cache forgot it too')
+  await store.close()
+  const reopened = await openAt(t, file)
+  t.same(await reopened.list('ws/acme/'), [])
+  t.same(await reopened.recent('ws/acme/audit', 10), [])
+  t.same(await reopened.list('ws/other/'), [{ key: 'ws/other/integration/jira', value: { version: 2 } }])
+})
+
+t.test('compact leaves nothing deleted in the file or its log', async t => {
+  const file = `${t.testdir()}/hub.sqlite`
+  const store = await openAt(t, file)
+  const oldCiphertext = `enc:v1:old:${'q'.repeat(64)}`
+  await store.set('ws/acme/integration/jira', { token: oldCiphertext })
+  for (let i = 0; i < 200; i++) await store.set(`ws/acme/filler/${i}`, { i, padding: 'p'.repeat(200) })
+  await store.set('ws/acme/integration/jira', { token: 'enc:v1:new:rotated' })
+  await store.deletePrefix('ws/acme/filler/')
+  const onDisk = (): string => Buffer.concat([readFileSync(file), existsSync(`${file}-wal`) ? readFileSync(`${file}-wal`) : Buffer.alloc(0)]).toString('latin1')
+  t.ok(onDisk().includes(oldCiphertext), 'before: the replaced value is still readable on disk')
+  const before = statSync(file).size + (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0)
+
+  await store.compact()
+  t.notOk(onDisk().includes(oldCiphertext), 'after: neither the file nor its log holds it')
+  const after = statSync(file).size + (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0)
+  t.ok(after < before, `the files shrank from ${before} to ${after} bytes`)
+  t.same(await store.get('ws/acme/integration/jira'), { token: 'enc:v1:new:rotated' }, 'what is live stays')
+  await store.set('ws/acme/after', 'written after compact')
+  t.equal(modeOf(`${file}-wal`), 0o600, 'the log it starts again is private too')
+  await store.close()
+  const reopened = await openAt(t, file)
+  t.same((await reopened.list('ws/acme/')).map(record => record.key), ['ws/acme/after', 'ws/acme/integration/jira'])
+})
+
+t.test('the job engine keeps its own tables in the same file, through the same connection', async t => {
+  const file = `${t.testdir()}/hub.sqlite`
+  const store = await openSqliteStore(file)
+  store.database.exec('CREATE TABLE IF NOT EXISTS job_test (id INTEGER PRIMARY KEY, name TEXT NOT NULL)')
+  store.database.prepare('INSERT INTO job_test (name) VALUES (?)').run('recheck jira')
+  await store.set('ws/acme/integration/jira', { version: 1 })
+  await store.close()
+  const reopened = await openAt(t, file)
+  t.same(reopened.database.prepare('SELECT name FROM job_test').all(), [{ name: 'recheck jira' }])
+  t.same(await reopened.get('ws/acme/integration/jira'), { version: 1 })
+})
+
+/** The SQL (and parameters) of every statement run while `recording`, however the store prepared it. */
+function recordStatements (t: Test): { recording: boolean, ran: Array<{ source: string, args: unknown[] }> } {
+  const probe = new Database(':memory:')
+  const prototype = Object.getPrototypeOf(probe.prepare('SELECT 1')) as Record<string, (...args: unknown[]) => unknown>
+  probe.close()
+  const record = { recording: false, ran: [] as Array<{ source: string, args: unknown[] }> }
+  for (const method of ['run', 'get', 'all', 'iterate']) {
+    const original = prototype[method]!
+    prototype[method] = function (this: Database.Statement, ...args: unknown[]) {
+      if (record.recording) record.ran.push({ source: this.source, args })
+      return original.apply(this, args)
+    }
+    t.teardown(() => { prototype[method] = original })
+  }
+  return record
+}
+
+t.test('list and deletePrefix read only the partition’s range of the primary key', async t => {
+  const store = await openAt(t, `${t.testdir()}/hub.sqlite`)
+  // 20,000 records in 100 other partitions (expiring ones: each commit then skips the sync), and their logs.
+  for (let p = 0; p < 100; p++) {
+    for (let i = 0; i < 200; i++) await store.set(`ws/big-${p}/record/${i}`, { p, i }, 600_000)
+    await store.append({ log: `ws/big-${p}/audit`, entry: p, capacity: 10 })
+  }
+  for (let i = 0; i < 10; i++) await store.set(`ws/small/record/${i}`, { i })
+  await store.append({ log: 'ws/small/audit', entry: 'small', capacity: 10 })
+  store.database.exec('ANALYZE')
+
+  const statements = recordStatements(t)
+  statements.recording = true
+  const listed = await store.list('ws/small/')
+  const deleted = await store.deletePrefix('ws/small/')
+  statements.recording = false
+  t.equal(listed.length, 10)
+  t.equal(deleted, 11, 'ten records and one log')
+  t.equal((await store.list('ws/big-42/')).length, 200, 'the other partitions are all there')
+
+  const plans = statements.ran.map(({ source, args }) => ({
+    source,
+    steps: (store.database.prepare(`EXPLAIN QUERY PLAN ${source}`).all(...args) as Array<{ detail: string }>).map(step => step.detail)
+  }))
+  t.ok(plans.length >= 3, `the statements that ran: ${plans.map(plan => plan.source).join(' | ')}`)
+  t.same(plans.filter(plan => plan.steps.some(step => step.startsWith('SCAN'))), [], 'no statement scans a table')
+  const steps = plans.flatMap(plan => plan.steps)
+  t.ok(steps.includes('SEARCH hub_record USING PRIMARY KEY (key>? AND key<?)'), `records by primary-key range: ${steps.join('; ')}`)
+  t.ok(steps.some(step => /^SEARCH hub_log USING (COVERING )?INDEX hub_log_by_log \(log>\? AND log<\?\)$/.test(step)), 'logs by a range of their index')
 })
