@@ -35,6 +35,12 @@ export class HubError extends Error {
     this.extra = options.extra ?? {}
   }
 
+  /** An error as an earlier answer carried it (an idempotent replay). */
+  static fromBody (statusCode: number, body: HubErrorBody): HubError {
+    const { error, message, detail, fields, ...extra } = body
+    return new HubError(error, statusCode, message, { ...(detail === undefined ? {} : { detail }), ...(fields === undefined ? {} : { fields }), extra })
+  }
+
   toJSON (): HubErrorBody {
     return {
       error: this.code,
@@ -48,26 +54,53 @@ export class HubError extends Error {
 
 type Options = NonNullable<ConstructorParameters<typeof HubError>[3]>
 
-/** Every HTTP error code with its status. docs/errors.md has a row for each (a test checks). */
+/**
+ * Every HTTP error code with its status, grouped by area. docs/errors.md has a row for each (a test
+ * checks); a retired code is never reused.
+ */
 export const errorStatus = {
+  // Requests
+
   HUB_ERR_VALIDATION: 400,
   HUB_ERR_MALFORMED_BODY: 400,
   HUB_ERR_BODY_TOO_LARGE: 413,
   HUB_ERR_UNSUPPORTED_MEDIA_TYPE: 415,
+  HUB_ERR_ROUTE_NOT_FOUND: 404,
+  HUB_ERR_RATE_LIMITED: 429,
+  // Who is calling
   HUB_ERR_UNAUTHENTICATED: 401,
   HUB_ERR_INVALID_TOKEN: 401,
+  HUB_ERR_TOKEN_EXPIRED: 401,
+  HUB_ERR_TOKEN_REVOKED: 401,
+  HUB_ERR_SESSION_ENDED: 401,
   HUB_ERR_FORBIDDEN: 403,
+  HUB_ERR_READ_ONLY: 403,
+  HUB_ERR_OPERATOR_ONLY: 403,
   HUB_ERR_CROSS_SITE: 403,
-  HUB_ERR_ROUTE_NOT_FOUND: 404,
+  // Workspaces
+  HUB_ERR_UNKNOWN_WORKSPACE: 404,
+  HUB_ERR_UNKNOWN_TOKEN: 404,
+  HUB_ERR_UNKNOWN_SESSION: 404,
+  HUB_ERR_WORKSPACE_EXISTS: 409,
+  HUB_ERR_WORKSPACE_PROTECTED: 409,
+  // Integrations and connections
   HUB_ERR_UNKNOWN_INTEGRATION: 404,
   HUB_ERR_UNKNOWN_ACTION: 404,
   HUB_ERR_NOT_CONFIGURED: 409,
   HUB_ERR_VERSION_CONFLICT: 409,
-  HUB_ERR_SSO_NOT_ENABLED: 409,
+  HUB_ERR_MANAGED: 409,
   HUB_ERR_TEST_FAILED: 422,
   HUB_ERR_ACTION_REJECTED: 422,
+  HUB_ERR_IDEMPOTENCY_MISMATCH: 422,
+  HUB_ERR_IDEMPOTENCY_IN_PROGRESS: 409,
+  // Single sign-on
+  HUB_ERR_SSO_NOT_ENABLED: 409,
+  HUB_ERR_SSO_NEEDS_PUBLIC_URL: 409,
   HUB_ERR_LOGIN_FAILED: 400,
-  HUB_ERR_RATE_LIMITED: 429,
+  HUB_ERR_TICKET_INVALID: 400,
+  HUB_ERR_TICKET_OTHER_WORKSPACE: 403,
+  HUB_ERR_RETURN_TO_REFUSED: 400,
+  // The hub and its remotes
   HUB_ERR_INTERNAL: 500,
   HUB_ERR_SECRET_UNREADABLE: 500,
   HUB_ERR_REMOTE_FAILED: 502,
@@ -89,16 +122,33 @@ export const errors = {
   unsupportedMediaType: () => hubError('HUB_ERR_UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json.'),
   unauthenticated: () => hubError('HUB_ERR_UNAUTHENTICATED', 'Sign in first: send an admin token or a session cookie.'),
   invalidToken: () => hubError('HUB_ERR_INVALID_TOKEN', 'That admin token is not valid.'),
+  tokenExpired: () => hubError('HUB_ERR_TOKEN_EXPIRED', 'This token has expired; ask for a new one.'),
+  tokenRevoked: () => hubError('HUB_ERR_TOKEN_REVOKED', 'This token was revoked; ask for a new one.'),
+  sessionEnded: (reason: string) => hubError('HUB_ERR_SESSION_ENDED', `Your session has ended: ${reason} Sign in again.`),
   forbidden: () => hubError('HUB_ERR_FORBIDDEN', 'You are signed in but not allowed to administer the hub.'),
+  readOnly: () => hubError('HUB_ERR_READ_ONLY', 'You may look at these settings but not change, test or use them.'),
+  operatorOnly: () => hubError('HUB_ERR_OPERATOR_ONLY', 'Only the hub’s operator may do this.'),
+  unknownWorkspace: (id: string) => hubError('HUB_ERR_UNKNOWN_WORKSPACE', `There is no workspace "${id}".`),
+  unknownToken: (id: string) => hubError('HUB_ERR_UNKNOWN_TOKEN', `There is no token "${id}" in this workspace.`),
+  unknownSession: () => hubError('HUB_ERR_UNKNOWN_SESSION', 'There is no such session in this workspace.'),
+  workspaceExists: (id: string) => hubError('HUB_ERR_WORKSPACE_EXISTS', `A workspace "${id}" exists already.`),
+  workspaceProtected: () => hubError('HUB_ERR_WORKSPACE_PROTECTED', 'The default workspace always exists; it cannot be deleted.'),
   crossSite: () => hubError('HUB_ERR_CROSS_SITE', 'This request came from another site; cookie-authenticated changes must come from the hub’s own pages or an allowed origin.'),
   routeNotFound: (method: string, url: string) => hubError('HUB_ERR_ROUTE_NOT_FOUND', `There is no route ${method} ${url}.`),
   unknownIntegration: (id: string) => hubError('HUB_ERR_UNKNOWN_INTEGRATION', `There is no integration "${id}".`),
   unknownAction: (id: string, action: string) => hubError('HUB_ERR_UNKNOWN_ACTION', `The ${id} integration has no action "${action}".`),
   notConfigured: (name: string) => hubError('HUB_ERR_NOT_CONFIGURED', `${name} is not configured yet.`),
+  managed: (name: string, file: string) => hubError('HUB_ERR_MANAGED', `${name} is managed by provisioning (${file}): change it there.`),
   versionConflict: (name: string) => hubError('HUB_ERR_VERSION_CONFLICT', `${name} was changed by someone else in the meantime; reload it and apply your changes again.`),
   ssoNotEnabled: () => hubError('HUB_ERR_SSO_NOT_ENABLED', 'Single sign-on is not configured and enabled.'),
+  ssoNeedsPublicUrl: () => hubError('HUB_ERR_SSO_NEEDS_PUBLIC_URL', 'Single sign-on needs the hub’s public address: set HUB_PUBLIC_URL (e.g. https://hub.example.com), so the identity provider sends people back to the hub and nowhere else.'),
   testFailed: (message: string, options: Options) => hubError('HUB_ERR_TEST_FAILED', message, options),
+  idempotencyMismatch: () => hubError('HUB_ERR_IDEMPOTENCY_MISMATCH', 'This Idempotency-Key was used with another input; use a new key for a new request.'),
+  idempotencyInProgress: () => hubError('HUB_ERR_IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still running; ask again in a moment for its answer.'),
   actionRejected: (message: string, options: Options) => hubError('HUB_ERR_ACTION_REJECTED', message, options),
+  ticketInvalid: () => hubError('HUB_ERR_TICKET_INVALID', 'This sign-in ticket is unknown, expired or already used; sign in again.'),
+  ticketOtherWorkspace: () => hubError('HUB_ERR_TICKET_OTHER_WORKSPACE', 'This sign-in ticket belongs to another workspace.'),
+  returnToRefused: (url: string) => hubError('HUB_ERR_RETURN_TO_REFUSED', `The hub sends people back only to its allowed origins (HUB_ALLOWED_ORIGINS), not to ${url.slice(0, 200)}.`),
   loginFailed: (reason: string, cause?: unknown) => hubError('HUB_ERR_LOGIN_FAILED', `The sign-in could not be completed: ${reason}`, { cause }),
   rateLimited: (seconds: number) => hubError('HUB_ERR_RATE_LIMITED', `Too many requests; try again in ${seconds} s.`),
   secretUnreadable: (name: string, cause: unknown) => hubError('HUB_ERR_SECRET_UNREADABLE', `The stored secrets of ${name} cannot be decrypted: the key they were sealed with is not in HUB_ENCRYPTION_KEY. Restore that key, or delete ${name} and enter its settings again.`, { cause }),

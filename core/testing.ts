@@ -7,12 +7,16 @@
  *   t.same(problems, [])            // or: await assertIntegration(plugin, { validConfig: { … } })
  */
 import type { FastifyBaseLogger } from 'fastify'
-import { IntegrationFailure, commonErrors, type FieldError, type IntegrationContext, type IntegrationDefinition, type JsonSchema } from './contract/contract.js'
+import { IntegrationFailure, commonErrors, isIntegrationFailure, type FieldError, type IntegrationContext, type IntegrationDefinition, type JsonSchema } from './contract/contract.js'
+import type { TestResult } from './contract/results.js'
+import { schemaAt, secretPaths, walkProperties } from './contract/schema-walk.js'
 import { secretValues } from './integrations/secrets.js'
-import { Outbound } from './security/outbound.js'
+import { KeptValues } from './runtime/connection-cache.js'
+import { describeErrors } from './runtime/field-errors.js'
 import { PluginRegistry, type LoadedIntegration } from './runtime/registry.js'
-import { runHandler, toTestResult, type TestResult } from './runtime/run.js'
-import { describeErrors, schemaAt, secretPaths } from './runtime/schemas.js'
+import { runHandler, toTestResult } from './runtime/run.js'
+import { networkAllowance } from './security/address-policy.js'
+import { Outbound } from './security/outbound.js'
 
 /** The part of the contract a problem breaks. */
 export type ContractCheck = 'registry' | 'labels' | 'secrets' | 'errors' | 'settings' | 'deadline' | 'actions'
@@ -151,6 +155,10 @@ export interface HubRunOptions {
   timeoutMs?: number
   /** Let calls reach loopback and private addresses, where local peers listen. Default true (tests). */
   allowPrivateNetwork?: boolean
+  /** What the connection keeps between runs (`ctx.cache`): pass the same one to several runs to see reuse. Default: a fresh one per run. */
+  cache?: KeptValues
+  /** The Idempotency-Key an action run sees, as the API passes it. */
+  idempotency?: { key: string, attempt: number }
   /** Extra certificate authorities (PEM), as `HUB_CA_FILE`: the CA of a local TLS peer. */
   trustedCertificates?: string[]
 }
@@ -194,13 +202,16 @@ async function withLoaded<R> (
   if (!loaded.validateConfig(settings)) {
     throw new Error(`the settings are refused by the schema: ${fieldList(describeErrors(loaded.definition.schema, settings, loaded.validateConfig.errors ?? []))}`)
   }
-  const outbound = new Outbound({ allowPrivateNetwork: options.allowPrivateNetwork ?? true, trustedCertificates: options.trustedCertificates })
+  const allowance = networkAllowance(options.allowPrivateNetwork ?? true ? ['private', '127.0.0.0/8', '::1/128'] : false)
+  const outbound = new Outbound({ allowance, trustedCertificates: options.trustedCertificates })
   try {
     return await body(loaded, settings, async handler => await runHandler(loaded, handler, {
       outbound,
       timeoutMs: options.timeoutMs ?? 10_000,
       log: silentLogger,
-      secrets: secretValues(loaded, settings)
+      secrets: secretValues(loaded, settings),
+      cache: options.cache ?? new KeptValues(),
+      ...(options.idempotency === undefined ? {} : { idempotency: options.idempotency })
     }))
   } finally {
     await outbound.close()
@@ -222,21 +233,10 @@ const silentLogger = {
 
 type Report = (check: ContractCheck, message: string) => void
 
-/** Every property of a schema with its dot path, through nested objects and `oneOf`/`anyOf`/`allOf` alternatives. */
-function * properties (schema: JsonSchema, prefix = ''): Generator<[string, JsonSchema]> {
-  for (const [name, property] of Object.entries(schema.properties ?? {})) {
-    yield [prefix + name, property]
-    if (property.type === 'object') yield * properties(property, `${prefix}${name}.`)
-  }
-  for (const alternative of [...(schema.oneOf ?? []), ...(schema.anyOf ?? []), ...(schema.allOf ?? [])]) {
-    yield * properties(alternative, prefix)
-  }
-}
-
 /** Every setting with a type has a title: it is the label the admin reads (a `const` discriminator or a `{}` reference needs none). */
 function checkLabels (schema: JsonSchema, report: Report): void {
   const reported = new Set<string>()
-  for (const [path, property] of properties(schema)) {
+  for (const [path, property] of walkProperties(schema)) {
     if (property.type === undefined || property.const !== undefined || reported.has(path)) continue
     if (typeof property.title !== 'string' || property.title.trim() === '') {
       reported.add(path)
@@ -249,7 +249,7 @@ function checkLabels (schema: JsonSchema, report: Report): void {
 function checkSecrets (schema: JsonSchema, report: Report): void {
   const secrets = new Set(secretPaths(schema))
   const reported = new Set<string>()
-  for (const [path, property] of properties(schema)) {
+  for (const [path, property] of walkProperties(schema)) {
     if (property.type !== 'string' || reported.has(path) || secrets.has(path)) continue
     if (looksSecret(path.split('.').at(-1)!)) {
       reported.add(path)
@@ -295,7 +295,7 @@ function checkSettings (loaded: LoadedIntegration, options: CheckOptions, report
 
 /** A code the handler raised through ctx.fail must be in its error map or a common code, or the admin reads "unexpected". */
 function checkRaisedCode (loaded: LoadedIntegration, handler: string, error: unknown, report: Report): void {
-  if (!(error instanceof IntegrationFailure)) return
+  if (!isIntegrationFailure(error)) return
   if (error.code in loaded.definition.errors || error.code in commonErrors) return
   report('errors', `${handler} raised code "${error.code}", which the error map does not declare: the admin would read the generic "unexpected" message`)
 }
@@ -323,6 +323,9 @@ async function settlesAfterAbort (handler: (ctx: IntegrationContext) => Promise<
     secureContext: undefined,
     fail: (code, failOptions) => new IntegrationFailure(code, failOptions),
     step: async (_label, fn) => await fn(),
+    cache: new KeptValues(),
+    idempotency: undefined,
+    expires: noop,
     log: { debug: noop, info: noop, warn: noop, error: noop }
   }
   let graceTimer: NodeJS.Timeout | undefined

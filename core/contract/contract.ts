@@ -6,7 +6,7 @@ import type { Socket } from 'node:net'
 import type { SecureContext } from 'node:tls'
 import type { FromSchema, JsonSchema } from './json-schema.js'
 
-export type { FromSchema, JsonSchema } from './json-schema.js'
+export type { ChoicesFrom, FromSchema, JsonSchema } from './json-schema.js'
 
 /** What the admin reads when a code is raised; `field` marks the form field it concerns. */
 export interface ErrorEntry {
@@ -23,6 +23,10 @@ export interface FailOptions {
   params?: Record<string, string | number>
   /** Field errors reported by the remote service, e.g. Jira's `errors` object on a 400. */
   fields?: FieldError[]
+  /** The remote's HTTP status, when it answered: decides whether a queued action is tried again (5xx, 429) or not (4xx). */
+  status?: number
+  /** How long the remote asked to wait (`Retry-After`), in seconds. */
+  retryAfterSeconds?: number
   cause?: unknown
 }
 
@@ -51,6 +55,25 @@ export interface PluginLogger {
   error(message: string, data?: Record<string, unknown>): void
 }
 
+export interface CacheOptions<T> {
+  /** How long the value may be used, in ms (or computed from it, e.g. a token's `expires_in`). Default: until the settings change. */
+  ttlMs?: number | ((value: T) => number)
+  /** Runs when the value is dropped (expired, replaced, settings changed, hub stopping): close a pool here. */
+  dispose?: (value: T) => void | Promise<void>
+}
+
+/**
+ * Values kept for one connection while its stored settings stay the same: an access token, a pool
+ * of SMTP connections. A changed or deleted connection drops them; a draft's test gets a cache of its
+ * own that ends with the test, so nothing made with unsaved settings outlives it.
+ */
+export interface ConnectionCache {
+  /** The value kept under `name`, or the one `create` makes (concurrent callers share one `create`). */
+  get<T>(name: string, create: () => Promise<T>, options?: CacheOptions<T>): Promise<T>
+  /** Drops a value (e.g. a token the service no longer accepts). */
+  delete(name: string): void
+}
+
 /** What the core hands to `test()` and to every action's `run()`. */
 export interface IntegrationContext {
   /** Aborts at the deadline (and when the client goes away). Pass it to anything that waits. */
@@ -67,19 +90,35 @@ export interface IntegrationContext {
   fail(code: string, options?: FailOptions): IntegrationFailure
   /** Runs `fn` as a named step whose outcome is reported to the admin ("Reach server", "Log in"). */
   step<T>(label: string, fn: () => Promise<T>): Promise<T>
+  /** Values kept for this connection (tokens, pools). */
+  cache: ConnectionCache
+  /**
+   * The caller's `Idempotency-Key` for this action, and which attempt with that key this is: from the
+   * second on, an earlier one may have reached the service (it timed out), so look for what it made
+   * before making it again.
+   */
+  idempotency: { key: string, attempt: number } | undefined
+  /** Tells the hub when something this connection relies on stops working (a token, a certificate); it warns before then. */
+  expires(what: string, at: Date): void
   log: PluginLogger
 }
 
+const failureBrand: unique symbol = Symbol.for('integration-hub.IntegrationFailure')
+
 /**
  * A failure the plugin raised on purpose. The core turns its code into the mapped message;
- * anything else thrown is classified by the core (UNREACHABLE, TIMEOUT, TLS, …).
+ * anything else thrown is classified by the core (UNREACHABLE, TIMEOUT, TLS, …). Recognised by a
+ * brand (`isIntegrationFailure`), so a plugin that bundles its own copy of this module still works.
  */
 export class IntegrationFailure extends Error {
   override name = 'IntegrationFailure'
+  readonly [failureBrand] = true
   readonly code: string
   readonly detail: string | undefined
   readonly params: Record<string, string | number>
   readonly fields: FieldError[]
+  readonly status: number | undefined
+  readonly retryAfterSeconds: number | undefined
 
   constructor (code: string, options: FailOptions = {}) {
     super(code, { cause: options.cause })
@@ -87,15 +126,25 @@ export class IntegrationFailure extends Error {
     this.detail = options.detail
     this.params = options.params ?? {}
     this.fields = options.fields ?? []
+    this.status = options.status
+    this.retryAfterSeconds = options.retryAfterSeconds
   }
 }
 
-export interface ActionDefinition<Config, Input extends JsonSchema = JsonSchema, Output = unknown> {
+export function isIntegrationFailure (value: unknown): value is IntegrationFailure {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[failureBrand] === true
+}
+
+type Output<S> = S extends JsonSchema ? FromSchema<S> : unknown
+
+export interface ActionDefinition<Config, Input extends JsonSchema = JsonSchema, OutputSchema extends JsonSchema | undefined = JsonSchema | undefined> {
   title: string
   description?: string
   /** JSON Schema of the input; the core validates it before `run` is called. */
   input: Input
-  run(config: Config, input: FromSchema<Input>, ctx: IntegrationContext): Promise<Output>
+  /** JSON Schema of what `run` resolves to: documented in the API and typed for `run`. */
+  output?: OutputSchema
+  run(config: Config, input: FromSchema<Input>, ctx: IntegrationContext): Promise<Output<OutputSchema>>
 }
 
 export interface IntegrationDefinition<Schema extends JsonSchema = JsonSchema, Config = FromSchema<Schema>> {
@@ -105,7 +154,7 @@ export interface IntegrationDefinition<Schema extends JsonSchema = JsonSchema, C
   description: string
   /** The plugin's own semver version. */
   version: string
-  /** An inline SVG shown in the catalog. */
+  /** An SVG shown in the catalog (drawn as an image: scripts and event handlers in it never run). */
   icon?: string
   /** JSON Schema of the settings. `title` is the label, `writeOnly: true` marks a secret. */
   schema: Schema
@@ -120,7 +169,7 @@ export interface IntegrationDefinition<Schema extends JsonSchema = JsonSchema, C
   errors: Record<string, ErrorEntry>
   /** Resolves when the settings work; throws `ctx.fail(code)` when they do not. */
   test(config: Config, ctx: IntegrationContext): Promise<void>
-  actions?: Record<string, ActionDefinition<NoInfer<Config>, any, unknown>>
+  actions?: Record<string, ActionDefinition<NoInfer<Config>, any, any>>
 }
 
 /** Identity function that gives a plugin definition its types, with the config inferred from the schema. */
@@ -130,10 +179,10 @@ export function defineIntegration<const Schema extends JsonSchema, Config = From
   return definition
 }
 
-/** Identity function for one action, so its input type is inferred from its schema. */
-export function defineAction<Config, const Input extends JsonSchema, Output> (
-  action: ActionDefinition<Config, Input, Output>
-): ActionDefinition<Config, Input, Output> {
+/** Identity function for one action, so its input (and output) types are inferred from its schemas. */
+export function defineAction<Config, const Input extends JsonSchema, const OutputSchema extends JsonSchema | undefined = undefined> (
+  action: ActionDefinition<Config, Input, OutputSchema>
+): ActionDefinition<Config, Input, OutputSchema> {
   return action
 }
 
@@ -144,7 +193,21 @@ export const commonErrors = {
   TLS: { message: 'The service’s TLS certificate could not be verified.' },
   ADDRESS_BLOCKED: { message: 'This address is not allowed: {reason}.' },
   RESPONSE_TOO_LARGE: { message: 'The service sent a larger answer than the hub accepts.' },
+  REDIRECT_REFUSED: { message: 'The service redirected a request carrying credentials to another site; the hub does not follow it.' },
   UNEXPECTED: { message: 'The connection failed unexpectedly; the details are in the hub’s log.' }
 } as const satisfies Record<string, ErrorEntry>
 
 export type CommonErrorCode = keyof typeof commonErrors
+
+/**
+ * The entries for failing to reach a service, in one plugin's words: `message` is what the admin reads
+ * ("Service URL not reachable"), `field` the setting to mark. Spread it into `errors`.
+ */
+export function connectionErrors ({ message, field }: { message: string, field: string }): Record<'UNREACHABLE' | 'TIMEOUT' | 'TLS' | 'ADDRESS_BLOCKED', ErrorEntry> {
+  return {
+    UNREACHABLE: { message, field },
+    TIMEOUT: { message: `${message}: no answer within {seconds} s`, field },
+    TLS: { message: `${message}: its TLS certificate could not be verified`, field },
+    ADDRESS_BLOCKED: { message: `${message}: this address is not allowed ({reason})`, field }
+  }
+}

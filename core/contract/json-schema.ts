@@ -32,7 +32,29 @@ export interface JsonSchema {
   oneOf?: readonly JsonSchema[]
   anyOf?: readonly JsonSchema[]
   allOf?: readonly JsonSchema[]
+  /**
+   * The hub's keyword: this field decides where the settings' secrets are sent (a URL, a host, a port,
+   * an issuer). When it changes, stored secrets are not reused: the admin enters them again.
+   */
+  'x-destination'?: boolean
+  /** The hub's keyword: this field's choices come from one of the plugin's actions (a searchable picker). */
+  'x-choices'?: ChoicesFrom
   [keyword: string]: unknown
+}
+
+/**
+ * Where a field's choices come from: an action of the same plugin whose output has an `items` list.
+ * The widget runs it once the connection works and falls back to a text field when it cannot.
+ */
+export interface ChoicesFrom {
+  /** The action's name, e.g. `listProjects`. */
+  action: string
+  /** The property of each item that becomes the field's value, e.g. `key`. */
+  value: string
+  /** The property shown to the admin (default: `value`'s). */
+  label?: string
+  /** The action's input, by its property name → the path of the field (in the same form) whose value it takes. */
+  input?: Readonly<Record<string, string>>
 }
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {}

@@ -4,7 +4,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { errors, HubError } from '../errors.js'
-import { describeErrors } from '../runtime/schemas.js'
+import { describeErrors } from '../runtime/field-errors.js'
 import { StoreUnavailableError } from '../storage/store.js'
 
 const byFastifyCode: Record<string, () => HubError> = {

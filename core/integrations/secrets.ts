@@ -1,115 +1,121 @@
 /**
- * The secret fields of a config: sealing them for the store, opening them for a handler, leaving
- * them out of what the API returns, and keeping stored ones when an update omits them.
+ * The secret fields of a connection's settings: sealing them for the store, opening exactly the
+ * sealed ones for a handler, leaving them out of what the API returns, and reusing stored ones when
+ * an update omits them — but only while the settings still send them where they were entered.
  */
-import type { LoadedIntegration } from '../runtime/registry.js'
+import type { Config } from '../api/types.js'
+import { schemaAt } from '../contract/schema-walk.js'
+import { getPath, setPath } from '../contract/value-paths.js'
 import { errors } from '../errors.js'
-import { SecretBox } from '../security/secret-box.js'
+import type { LoadedIntegration } from '../runtime/registry.js'
+import type { SecretBox } from '../security/secret-box.js'
+import type { StoredConnection, StoredConnectionRecord } from './record.js'
 
-export type Config = Record<string, unknown>
-
-function getPath (object: Config, path: string): unknown {
-  let current: unknown = object
-  for (const name of path.split('.')) {
-    if (current === null || typeof current !== 'object') return undefined
-    current = Object.hasOwn(current, name) ? (current as Config)[name] : undefined
-  }
-  return current
+/** Where a connection's secrets are bound: a sealed value opens only at its own place. */
+export interface SecretPlace {
+  workspace: string
+  integration: string
+  connection: string
 }
 
-/** Sets (or, for `undefined`, deletes) a path, creating intermediate objects. */
-function setPath (object: Config, path: string, value: unknown): void {
-  const names = path.split('.')
-  let current = object
-  for (const name of names.slice(0, -1)) {
-    const next = current[name]
-    if (next === null || typeof next !== 'object') {
-      if (value === undefined) return
-      current[name] = {}
-    }
-    current = current[name] as Config
-  }
-  const last = names[names.length - 1]!
-  if (value === undefined) delete current[last]
-  else current[last] = value
-}
+const placeOf = ({ workspace, integration, connection }: SecretPlace, path: string): string => `${workspace}/${integration}/${connection}/${path}`
 
-const clone = (config: Config): Config => structuredClone(config)
-
-/** Where a sealed value is bound: a secret cannot be moved to another integration or field. */
-const place = (integration: LoadedIntegration, path: string): string => `${integration.definition.id}/${path}`
-
-export function sealSecrets (integration: LoadedIntegration, config: Config, box: SecretBox): Config {
-  const sealed = clone(config)
+/** A copy of `config` with every secret sealed, and the paths sealed. */
+export function sealSecrets (integration: LoadedIntegration, config: Config, box: SecretBox, place: SecretPlace): { config: Config, sealed: string[] } {
+  const sealedConfig = structuredClone(config)
+  const sealed: string[] = []
   for (const path of integration.secretPaths) {
-    const value = getPath(sealed, path)
-    if (typeof value === 'string') setPath(sealed, path, box.seal(value, place(integration, path)))
+    const value = getPath(sealedConfig, path)
+    if (typeof value !== 'string') continue
+    setPath(sealedConfig, path, box.seal(value, placeOf(place, path)))
+    sealed.push(path)
   }
-  return sealed
+  return { config: sealedConfig, sealed }
+}
+
+/** Opens one sealed value of a stored connection. */
+function openAt (stored: StoredConnectionRecord, path: string, box: SecretBox, place: SecretPlace, name: string): string {
+  try {
+    return box.open(getPath(stored.config, path) as string, placeOf(place, path))
+  } catch (error) {
+    throw errors.secretUnreadable(name, error)
+  }
 }
 
 /**
- * Opens every sealed value, wherever it sits: a migration may have moved a secret to a path the
- * current schema no longer has, and each sealed value knows its own place.
+ * The stored settings with their secrets opened: only the paths recorded as sealed, so a plain field
+ * that merely looks sealed is left as it is. A copy all the way down: handlers may change it.
  */
-export function openSecrets (integration: LoadedIntegration, config: Config, box: SecretBox): Config {
-  const open = (value: unknown, path: string): unknown => {
-    if (SecretBox.isSealed(value)) {
-      try {
-        return box.open(value, place(integration, path))
-      } catch (error) {
-        throw errors.secretUnreadable(integration.definition.name, error)
-      }
-    }
-    if (value === null || typeof value !== 'object') return value
-    // Secrets live at object paths only; a list is copied whole.
-    if (Array.isArray(value)) return structuredClone(value)
-    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, open(child, path === '' ? key : `${path}.${key}`)]))
-  }
-  // A copy all the way down: handlers may change their settings; the store's value is frozen.
-  return open(config, '') as Config
+export function openSecrets (integration: LoadedIntegration, stored: StoredConnectionRecord, box: SecretBox, place: SecretPlace): Config {
+  const config = structuredClone(stored.config) as Config
+  for (const path of stored.sealed) setPath(config, path, openAt(stored, path, box, place, integration.definition.name))
+  return config
 }
 
-/** The config without its secrets, and the paths of the secrets it holds. */
-export function withoutSecrets (integration: LoadedIntegration, config: Config): { config: Config, secretsSet: string[] } {
-  const visible = clone(config)
-  const secretsSet: string[] = []
-  for (const path of integration.secretPaths) {
-    if (getPath(visible, path) !== undefined) secretsSet.push(path)
-    setPath(visible, path, undefined)
-  }
-  return { config: visible, secretsSet }
+/** The settings without their secrets, and the paths of the secrets stored. */
+export function withoutSecrets (integration: LoadedIntegration, stored: StoredConnectionRecord): { config: Config, secretsSet: string[] } {
+  const config = structuredClone(stored.config) as Config
+  for (const path of new Set([...stored.sealed, ...integration.secretPaths])) setPath(config, path, undefined)
+  return { config, secretsSet: [...stored.sealed] }
 }
 
-/** Every secret value of a config (opened), to scrub them from anything that leaves the hub. */
+/** Every secret value of opened settings, to scrub them from anything that leaves the hub. */
 export function secretValues (integration: LoadedIntegration, config: Config): string[] {
   return integration.secretPaths.map(path => getPath(config, path)).filter((value): value is string => typeof value === 'string')
 }
 
 /**
- * A draft from the admin on top of the stored config: an omitted secret keeps its stored value,
- * `null` clears it. Everything else is taken from the draft as it is.
+ * A draft on top of the stored settings: an omitted secret keeps its stored value, `null` clears it,
+ * everything else comes from the draft. Stored secrets are opened only where the draft omits them,
+ * so settings whose old secrets can no longer be decrypted can still be replaced whole. When a field
+ * that decides where secrets go (`x-destination`) differs from the stored one, no stored secret is
+ * reused: each omitted one is refused by name, so it cannot be sent to a new destination.
  */
-export function mergeDraft (integration: LoadedIntegration, draft: Config, stored: Config | undefined): Config {
-  const merged = clone(draft)
+export function mergeDraft (integration: LoadedIntegration, draft: Config, stored: StoredConnectionRecord | undefined, box: () => SecretBox, place: SecretPlace): Config {
+  const merged = structuredClone(draft)
+  const omitted: string[] = []
   for (const path of integration.secretPaths) {
     const value = getPath(merged, path)
     if (value === null) setPath(merged, path, undefined)
-    else if (value === undefined && stored !== undefined) setPath(merged, path, getPath(stored, path))
+    else if (value === undefined && stored?.sealed.includes(path) === true) omitted.push(path)
   }
+  if (omitted.length === 0 || stored === undefined) return merged
+  const moved = integration.destinationPaths.find(path => JSON.stringify(getPath(draft, path)) !== JSON.stringify(getPath(stored.config, path)))
+  if (moved !== undefined) {
+    const schema = integration.definition.schema
+    const destination = schemaAt(schema, moved)?.title ?? moved
+    throw errors.validation(omitted.map(path => ({
+      field: path,
+      message: `Enter the ${schemaAt(schema, path)?.title ?? path} again: the ${destination} changed.`
+    })))
+  }
+  for (const path of omitted) setPath(merged, path, openAt(stored, path, box(), place, integration.definition.name))
   return merged
 }
 
-/** Paths of the leaves that differ between two configs (arrays compare as one leaf). */
-export function changedPaths (before: Config | undefined, after: Config | undefined, prefix = ''): string[] {
-  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])
-  const changed: string[] = []
-  for (const key of keys) {
-    const a = before?.[key]
-    const b = after?.[key]
+/**
+ * Paths of the settings a change makes (for the audit trail, never values): plain fields by value
+ * (`after` is the validated settings, defaults filled in), secrets whenever the draft gives or
+ * clears one. Without `after`, everything stored goes.
+ */
+export function changedPaths (integration: LoadedIntegration, before: StoredConnection | StoredConnectionRecord | undefined, after?: Config, draft?: Config): string[] {
+  const secrets = new Set(integration.secretPaths)
+  const changed = new Set<string>()
+  const walk = (a: unknown, b: unknown, prefix: string): void => {
     const isObject = (value: unknown): value is Config => value !== null && typeof value === 'object' && !Array.isArray(value)
-    if (isObject(a) || isObject(b)) changed.push(...changedPaths(isObject(a) ? a : undefined, isObject(b) ? b : undefined, `${prefix}${key}.`))
-    else if (JSON.stringify(a) !== JSON.stringify(b)) changed.push(prefix + key)
+    for (const key of new Set([...Object.keys(isObject(a) ? a : {}), ...Object.keys(isObject(b) ? b : {})])) {
+      const path = prefix + key
+      const left = isObject(a) ? a[key] : undefined
+      const right = isObject(b) ? b[key] : undefined
+      if (secrets.has(path) || before?.sealed.includes(path) === true) {
+        if (after === undefined ? left !== undefined : getPath(draft, path) !== undefined || (left === undefined) !== (right === undefined)) changed.add(path)
+      } else if (isObject(left) || isObject(right)) {
+        walk(left, right, `${path}.`)
+      } else if (JSON.stringify(left) !== JSON.stringify(right)) {
+        changed.add(path)
+      }
+    }
   }
-  return changed.sort()
+  walk(before?.config, after, '')
+  return [...changed].sort()
 }

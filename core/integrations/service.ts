@@ -1,75 +1,48 @@
 /**
- * What the API does with integrations: the catalog, reading a config without its secrets, saving
- * only what passed its connection test, testing drafts, deleting, and running actions.
+ * What the API does with a workspace's connections: the catalog, reading settings without their
+ * secrets, saving only what passed its connection test, testing drafts and stored settings,
+ * deleting, and running actions — each recorded in the workspace's audit trail.
  */
 import type { FastifyBaseLogger } from 'fastify'
-import type { IntegrationContext, JsonSchema, StepResult } from '../contract/contract.js'
-import { AuditTrail } from './audit.js'
-import { changedPaths, mergeDraft, openSecrets, sealSecrets, secretValues, withoutSecrets, type Config } from './secrets.js'
-import { errors, HubError } from '../errors.js'
+import type { Config, ConnectionSummary, IntegrationView } from '../api/types.js'
+import type { IntegrationContext, StepResult } from '../contract/contract.js'
+import type { TestResult } from '../contract/results.js'
+import { errors, HubError, type HubErrorBody } from '../errors.js'
+import { ConnectionCaches, KeptValues } from '../runtime/connection-cache.js'
+import { describeErrors } from '../runtime/field-errors.js'
+import type { LoadedAction, LoadedIntegration, PluginRegistry } from '../runtime/registry.js'
+import { runHandler, toTestResult, type RunOutcome } from '../runtime/run.js'
 import type { Outbound } from '../security/outbound.js'
-import { runHandler, toTestResult, type RunOutcome, type TestResult } from '../runtime/run.js'
-import type { LoadedIntegration, PluginRegistry } from '../runtime/registry.js'
-import { describeErrors } from '../runtime/schemas.js'
-import type { SecretBox } from '../security/secret-box.js'
-import type { Frozen, HubStore } from '../storage/store.js'
+import { keys } from '../storage/keys.js'
+import type { HubStore } from '../storage/store.js'
+import type { Workspace } from '../workspaces/registry.js'
+import type { AuditTrail } from './audit.js'
+import type { IdempotencyKeys } from './idempotency.js'
+import { CatalogCache, catalogEntry } from './catalog.js'
+import { connectionsOf, testStatus, withConnection, type ConnectionRef, type StoredConnection, type StoredConnectionRecord, type StoredRecord } from './record.js'
 
-export interface StoredIntegration {
-  /** Increases by one with every saved change; the client sends it back for optimistic concurrency. */
-  version: number
-  /** The plugin's `schemaVersion` the config was saved under (absent: 1). */
-  schemaVersion?: number
-  /** The settings, with secret fields sealed. */
-  config: Config
-  createdAt: string
-  updatedAt: string
-  updatedBy: string
-  /** The last connection test of these settings: kept in the same record, so a save is one write. */
-  lastTest?: TestStatus
-}
-
-export interface TestStatus {
-  ok: boolean
-  code?: string
-  message: string
-  at: string
-}
-
-export interface CatalogEntry {
-  id: string
-  name: string
-  description: string
-  icon?: string
-  pluginVersion: string
-  configured: boolean
-  updatedAt: string | null
-  lastTest: TestStatus | null
-}
-
-export interface IntegrationView extends CatalogEntry {
-  schema: JsonSchema
-  actions: Array<{ name: string, title: string, description?: string, input: JsonSchema }>
-  config: Config | null
-  secretsSet: string[]
-  version: number | null
-}
+export type { ConnectionRef } from './record.js'
+import { changedPaths, mergeDraft, openSecrets, sealSecrets, secretValues, withoutSecrets, type SecretPlace } from './secrets.js'
 
 export interface IntegrationServiceOptions {
   registry: PluginRegistry
   store: HubStore
-  secretBox: SecretBox
   outbound: Outbound
   audit: AuditTrail
+  idempotency: IdempotencyKeys
   timeoutMs: number
   /** Connection tests and actions allowed to run at once; more are refused with 503. */
   maxConcurrentRuns: number
   log: FastifyBaseLogger
 }
 
-const configKey = (id: string): string => `integration:${id}`
+/** What an action run reports beside its value: enough for a queued job to decide on a retry. */
+export type ActionOutcome = RunOutcome<unknown>
 
 export class IntegrationService {
   readonly #options: IntegrationServiceOptions
+  readonly #caches = new ConnectionCaches()
+  readonly #catalog = new CatalogCache()
   #running = 0
 
   constructor (options: IntegrationServiceOptions) {
@@ -82,67 +55,76 @@ export class IntegrationService {
     return integration
   }
 
+  /** The catalog (`{ integrations: CatalogEntry[] }`) as JSON text, of the integrations `visible` lets through. */
+  async catalogJson (workspace: Workspace, visible: (id: string) => boolean = () => true): Promise<string> {
+    const integrations = this.#options.registry.list().filter(integration => visible(integration.definition.id))
+    const records = await this.#options.store.getMany<StoredRecord>(integrations.map(integration => keys.integration(workspace.id, integration.definition.id)))
+    const entries = integrations.map((integration, index) => this.#catalog.entryJson(integration, records[index] as StoredRecord | undefined, workspace.epoch))
+    return `{"integrations":[${entries.join(',')}]}`
+  }
+
+  async view (ref: ConnectionRef): Promise<IntegrationView> {
+    const integration = this.integration(ref.integration)
+    const { record, stored } = await this.#stored(integration, ref)
+    return this.#view(integration, ref, record, stored)
+  }
+
+  async connections (workspace: Workspace, id: string): Promise<ConnectionSummary[]> {
+    this.integration(id)
+    const record = await this.#options.store.get<StoredRecord>(keys.integration(workspace.id, id))
+    return Object.entries(connectionsOf(record as StoredRecord | undefined, workspace.epoch))
+      .map(([name, connection]) => ({
+        name,
+        version: connection.version,
+        updatedAt: connection.updatedAt,
+        lastTest: connection.lastTest ?? null,
+        ...(connection.managed === undefined ? {} : { managed: { file: connection.managed.file } })
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name))
+  }
+
   /**
-   * The catalog (`{ integrations: CatalogEntry[] }`) as JSON text. It is read on every page load and
-   * poll, so it is kept: records are frozen, so while the store hands out the same record objects
-   * (the SQLite store's cache does) nothing changed; each plugin's fixed fields (name, icon…) are
-   * serialized once.
+   * The stored settings without their secrets, or undefined: what the hub reads on every request
+   * (who may sign in, who is an administrator), kept per stored record so it costs no copy.
    */
-  async catalogJson (): Promise<string> {
-    const integrations = this.#options.registry.list()
-    const records = await this.#options.store.getMany<StoredIntegration>(integrations.map(integration => configKey(integration.definition.id)))
-    const last = this.#catalog
-    if (last !== undefined && last.records.length === records.length && last.records.every((record, index) => record === records[index])) return last.json
-    const entries = integrations.map((integration, index) => `${this.#fixedJson(integration)},${statusJson(records[index])}`)
-    const json = `{"integrations":[${entries.join(',')}]}`
-    this.#catalog = { records, json }
-    return json
+  async plainConfig (ref: ConnectionRef): Promise<Config | undefined> {
+    const integration = this.integration(ref.integration)
+    const { stored } = await this.#stored(integration, ref)
+    if (stored === undefined) return undefined
+    let plain = this.#plain.get(stored)
+    if (plain === undefined) this.#plain.set(stored, plain = withoutSecrets(integration, stored).config)
+    return plain
   }
 
-  #catalog: { records: Array<Frozen<StoredIntegration> | undefined>, json: string } | undefined
-  readonly #fixedJsonCache = new WeakMap<LoadedIntegration, string>()
+  readonly #plain = new WeakMap<object, Config>()
 
-  /** A catalog entry's fields that come from the plugin, as JSON without its closing brace. */
-  #fixedJson (integration: LoadedIntegration): string {
-    let fixed = this.#fixedJsonCache.get(integration)
-    if (fixed === undefined) {
-      const { id, name, description, icon, version } = integration.definition
-      fixed = JSON.stringify({ id, name, description, ...(icon === undefined ? {} : { icon }), pluginVersion: version }).slice(0, -1)
-      this.#fixedJsonCache.set(integration, fixed)
-    }
-    return fixed
-  }
-
-  async view (id: string): Promise<IntegrationView> {
-    const integration = this.integration(id)
-    return this.#view(integration, await this.#stored(integration))
-  }
-
-  /** The stored settings with secrets opened, for handlers inside the hub (SSO login, actions). */
-  async readConfig (id: string): Promise<Config | undefined> {
-    const integration = this.integration(id)
-    const stored = await this.#stored(integration)
-    return stored === undefined ? undefined : openSecrets(integration, stored.config, this.#options.secretBox)
+  /** The stored settings with secrets opened, for the hub's own use (sign-in, actions), or undefined. */
+  async readConfig (ref: ConnectionRef): Promise<Config | undefined> {
+    const integration = this.integration(ref.integration)
+    const { stored } = await this.#stored(integration, ref)
+    return stored === undefined ? undefined : openSecrets(integration, stored, ref.workspace.box(), place(ref))
   }
 
   /**
    * Save (first time) or Update: validate, run the connection test, and store only if it passed
-   * (or `force`). A stale `version` is refused, and a failed update leaves the stored config as it was.
+   * (or `force`). A stale `version` is refused, and a failed update leaves the stored settings as they were.
    */
-  async save (id: string, draft: Config, options: { version?: number, force: boolean, actor: string }): Promise<{ created: boolean, view: IntegrationView }> {
-    const integration = this.integration(id)
-    const { store, secretBox, audit } = this.#options
-    const current = await this.#stored(integration)
+  async save (ref: ConnectionRef, draft: Config, options: SaveOptions): Promise<{ created: boolean, view: IntegrationView }> {
+    const integration = this.integration(ref.integration)
+    const { store, audit } = this.#options
+    const { workspace, connection } = ref
+    const { stored: current } = await this.#stored(integration, ref)
+    refuseManaged(integration, current, options.managed)
     const expectedVersion = options.version ?? current?.version ?? 0
     if ((current?.version ?? 0) !== expectedVersion) throw errors.versionConflict(integration.definition.name)
-    const storedPlain = current === undefined ? undefined : openSecrets(integration, current.config, secretBox)
-    const config = this.#validated(integration, mergeDraft(integration, draft, storedPlain))
+    const config = this.#validated(integration, mergeDraft(integration, draft, current, () => workspace.box(), place(ref)))
     const action = current === undefined ? 'create' : 'update'
-    const fields = changedPaths(storedPlain, config)
+    const fields = changedPaths(integration, current, config, draft)
+    const record = (entry: Parameters<AuditTrail['record']>[1]): Promise<void> => audit.record(workspace, entry)
 
-    const result = await this.#test(integration, config)
+    const result = await this.#test(integration, ref, config, { draft: true })
     if (!result.ok && !options.force) {
-      await audit.record({ actor: options.actor, integration: id, action, fields, outcome: 'rejected-by-test', testCode: result.code })
+      await record({ actor: options.actor, integration: ref.integration, connection, action, fields, outcome: 'rejected-by-test', ...codeOf(result) })
       throw errors.testFailed(result.message, {
         ...(result.detail === undefined ? {} : { detail: result.detail }),
         ...(result.fields === undefined ? {} : { fields: result.fields }),
@@ -151,101 +133,202 @@ export class IntegrationService {
     }
 
     const now = new Date().toISOString()
-    const sealed = sealSecrets(integration, config, secretBox)
-    let saved: Frozen<StoredIntegration> | undefined
+    const sealed = sealSecrets(integration, config, await workspace.sealingBox(), place(ref))
+    let saved: StoredRecord | undefined
     try {
-      ({ next: saved } = await store.update<StoredIntegration>(configKey(id), latest => {
-        if ((latest?.version ?? 0) !== expectedVersion) throw errors.versionConflict(integration.definition.name)
-        return {
+      ({ next: saved } = await store.update<StoredRecord>(keys.integration(workspace.id, ref.integration), latest => {
+        const existing = connectionsOf(latest, workspace.epoch)[connection]
+        if ((existing?.version ?? 0) !== expectedVersion) throw errors.versionConflict(integration.definition.name)
+        refuseManaged(integration, existing, options.managed)
+        const next: StoredConnection = {
           version: expectedVersion + 1,
           schemaVersion: integration.definition.schemaVersion ?? 1,
-          config: sealed,
-          createdAt: latest?.createdAt ?? now,
+          config: sealed.config,
+          sealed: sealed.sealed,
+          createdAt: existing?.createdAt ?? now,
           updatedAt: now,
           updatedBy: options.actor,
-          lastTest: testStatus(result)
+          lastTest: testStatus(result),
+          ...(options.managed === undefined ? {} : { managed: options.managed })
         }
+        return withConnection(latest, workspace.epoch, connection, next)
       }, {
         // Recorded in the same write as the change itself.
-        log: (_previous, next) => audit.entry({
+        log: (_previous, next) => audit.entry(workspace, {
           actor: options.actor,
-          integration: id,
+          integration: ref.integration,
+          connection,
           action,
           fields,
           outcome: result.ok ? 'saved' : 'saved-despite-failed-test',
-          ...(result.ok ? {} : { testCode: result.code }),
-          version: next!.version
+          ...codeOf(result),
+          version: connectionsOf(next as StoredRecord, workspace.epoch)[connection]!.version
         })
       }))
     } catch (error) {
       if (error instanceof HubError && error.code === 'HUB_ERR_VERSION_CONFLICT') {
-        await audit.record({ actor: options.actor, integration: id, action, fields, outcome: 'conflict' })
+        await record({ actor: options.actor, integration: ref.integration, connection, action, fields, outcome: 'conflict' })
       }
       throw error
     }
-    return { created: current === undefined, view: this.#view(integration, saved) }
+    return { created: current === undefined, view: this.#view(integration, ref, saved, connectionsOf(saved, workspace.epoch)[connection]) }
   }
 
-  /** Tests a draft (omitted secrets come from the store) or, without one, the stored config. */
-  async test (id: string, draft: Config | undefined, onStep?: (step: StepResult) => void): Promise<TestResult> {
-    const integration = this.integration(id)
-    const record = await this.#stored(integration)
-    const stored = record === undefined ? undefined : openSecrets(integration, record.config, this.#options.secretBox)
+  /** Tests a draft (omitted secrets come from the store) or, without one, the stored settings. */
+  async test (ref: ConnectionRef, draft: Config | undefined, options: { actor: string, onStep?: (step: StepResult) => void }): Promise<TestResult> {
+    const integration = this.integration(ref.integration)
+    const { workspace, connection } = ref
+    const { stored } = await this.#stored(integration, ref)
+    let result: TestResult
+    let fields: string[] = []
     if (draft === undefined) {
-      if (record === undefined || stored === undefined) throw errors.notConfigured(integration.definition.name)
-      const result = await this.#test(integration, this.#validated(integration, stored), onStep)
+      if (stored === undefined) throw errors.notConfigured(integration.definition.name)
+      result = await this.#test(integration, ref, this.#validated(integration, openSecrets(integration, stored, workspace.box(), place(ref))), { stored, onStep: options.onStep })
       // Recorded only if the settings tested are still the stored ones.
-      await this.#options.store.update<StoredIntegration>(configKey(id), latest =>
-        latest?.version === record.version ? { ...latest, lastTest: testStatus(result) } : latest)
-      return result
+      await this.#options.store.update<StoredRecord>(keys.integration(workspace.id, ref.integration), latest => {
+        const current = connectionsOf(latest, workspace.epoch)[connection]
+        return current?.version === stored.version ? withConnection(latest, workspace.epoch, connection, { ...current, lastTest: testStatus(result) }) : latest
+      })
+    } else {
+      const config = this.#validated(integration, mergeDraft(integration, draft, stored, () => workspace.box(), place(ref)))
+      fields = changedPaths(integration, stored, config, draft)
+      result = await this.#test(integration, ref, config, { draft: true, onStep: options.onStep })
     }
-    return await this.#test(integration, this.#validated(integration, mergeDraft(integration, draft, stored)), onStep)
+    await this.#options.audit.record(workspace, {
+      actor: options.actor,
+      integration: ref.integration,
+      connection,
+      action: 'test',
+      fields,
+      outcome: result.ok ? 'passed' : 'failed',
+      ...codeOf(result)
+    })
+    return result
   }
 
-  async remove (id: string, actor: string): Promise<void> {
-    this.integration(id)
-    await this.#options.store.update<StoredIntegration>(configKey(id), () => undefined, {
-      log: previous => previous === undefined
-        ? undefined
-        : this.#options.audit.entry({ actor, integration: id, action: 'delete', fields: changedPaths(previous.config, undefined), outcome: 'deleted' })
+  /** Deletes a connection; a managed one only for its provisioning (`managed` naming the same file). */
+  async remove (ref: ConnectionRef, actor: string, options: { managed?: { file: string } } = {}): Promise<void> {
+    const integration = this.integration(ref.integration)
+    const { workspace, connection } = ref
+    await this.#options.store.update<StoredRecord>(keys.integration(workspace.id, ref.integration), latest => {
+      refuseManaged(integration, connectionsOf(latest, workspace.epoch)[connection], options.managed)
+      return withConnection(latest, workspace.epoch, connection, undefined)
+    }, {
+      log: previous => {
+        const removed = connectionsOf(previous, workspace.epoch)[connection]
+        return removed === undefined
+          ? undefined
+          : this.#options.audit.entry(workspace, { actor, integration: ref.integration, connection, action: 'delete', fields: changedPaths(integration, removed), outcome: 'deleted' })
+      }
+    })
+    this.#caches.drop(cacheKey(ref))
+  }
+
+  /**
+   * Runs an action with the stored settings; remote failures become 422 (with fields), 502 or 504.
+   * With an Idempotency-Key, the first answer is given again (`replayed`) instead of a second call.
+   */
+  async runAction (ref: ConnectionRef, actionName: string, input: unknown, options: { actor: string, idempotencyKey?: string }): Promise<{ value: unknown, replayed: boolean }> {
+    const key = options.idempotencyKey
+    if (key === undefined) {
+      const outcome = await this.execute(ref, actionName, input, { actor: options.actor })
+      if (outcome.ok) return { value: outcome.value, replayed: false }
+      throw actionError(outcome)
+    }
+    // A refused input uses up no key: it is checked before the key is taken.
+    this.#action(ref, actionName, input)
+    const begun = await this.#options.idempotency.begin(ref, actionName, key, input)
+    if ('answer' in begun) {
+      if (begun.answer.ok) return { value: begun.answer.value, replayed: true }
+      throw HubError.fromBody(begun.answer.status, begun.answer.error as HubErrorBody)
+    }
+    let outcome: ActionOutcome
+    try {
+      outcome = await this.execute(ref, actionName, input, { actor: options.actor, idempotency: { key, attempt: begun.attempt } })
+    } catch (error) {
+      await this.#options.idempotency.finish(ref, actionName, key, undefined)
+      throw error
+    }
+    if (outcome.ok) {
+      await this.#options.idempotency.finish(ref, actionName, key, { ok: true, value: outcome.value })
+      return { value: outcome.value, replayed: false }
+    }
+    const error = actionError(outcome)
+    // The remote refused the input: running again would be refused again. A failure or time-out is no answer.
+    await this.#options.idempotency.finish(ref, actionName, key, error.statusCode === 422 ? { ok: false, status: error.statusCode, error: error.toJSON() } : undefined)
+    throw error
+  }
+
+  /** Hands a managed connection back to the API (its provisioning file no longer declares it). */
+  async release (ref: ConnectionRef): Promise<void> {
+    const { workspace, connection } = ref
+    await this.#options.store.update<StoredRecord>(keys.integration(workspace.id, ref.integration), latest => {
+      const current = connectionsOf(latest, workspace.epoch)[connection]
+      if (current?.managed === undefined) return latest
+      const { managed: _managed, ...released } = current
+      return withConnection(latest, workspace.epoch, connection, released)
     })
   }
 
-  /** Runs an action with the stored config; remote failures become 422 (with fields), 502 or 504. */
-  async runAction (id: string, actionName: string, input: unknown): Promise<unknown> {
-    const integration = this.integration(id)
+  /** Runs an action and reports its outcome as it is (a queued job decides on retries from it). */
+  async execute (ref: ConnectionRef, actionName: string, input: unknown, options: { actor: string, idempotency?: { key: string, attempt: number } }): Promise<ActionOutcome> {
+    const { integration, action } = this.#action(ref, actionName, input)
+    const { stored } = await this.#stored(integration, ref)
+    if (stored === undefined) throw errors.notConfigured(integration.definition.name)
+    const config = openSecrets(integration, stored, ref.workspace.box(), place(ref))
+    const outcome = await this.#run(integration, ref, config, (settings, ctx) => action.definition.run(settings, input, ctx), {
+      stored,
+      ...(options.idempotency === undefined ? {} : { idempotency: options.idempotency })
+    })
+    await this.#options.audit.record(ref.workspace, {
+      actor: options.actor,
+      integration: ref.integration,
+      connection: ref.connection,
+      action: 'run',
+      name: actionName,
+      fields: [],
+      outcome: outcome.ok ? 'passed' : 'failed',
+      ...(outcome.ok ? {} : { code: outcome.failure.code })
+    })
+    return outcome
+  }
+
+  /** The integration and action named, with the input checked against the action's schema. */
+  #action (ref: ConnectionRef, actionName: string, input: unknown): { integration: LoadedIntegration, action: LoadedAction } {
+    const integration = this.integration(ref.integration)
     const action = integration.actions.get(actionName)
-    if (action === undefined) throw errors.unknownAction(id, actionName)
+    if (action === undefined) throw errors.unknownAction(ref.integration, actionName)
     if (!action.validateInput(input)) throw errors.validation(describeErrors(action.definition.input, input, action.validateInput.errors ?? []))
-    const config = await this.readConfig(id)
-    if (config === undefined) throw errors.notConfigured(integration.definition.name)
-    const outcome = await this.#run(integration, config, (settings, ctx) => action.definition.run(settings, input, ctx))
-    if (outcome.ok) return outcome.value
-    const { failure } = outcome
-    const details = {
-      ...(failure.detail === undefined ? {} : { detail: failure.detail }),
-      ...(failure.fields.length === 0 ? {} : { fields: failure.fields }),
-      extra: { code: failure.code }
-    }
-    if (failure.code === 'TIMEOUT') throw errors.remoteTimeout(failure.message, details)
-    if (failure.fields.length > 0) throw errors.actionRejected(failure.message, details)
-    throw errors.remoteFailed(failure.message, details)
+    return { integration, action }
   }
 
-  /** The stored record, migrated first (and saved so) when it predates the plugin's schema version. */
-  async #stored (integration: LoadedIntegration): Promise<StoredIntegration | undefined> {
-    const key = configKey(integration.definition.id)
+  /** Drops what plugins keep for a whole workspace (it was deleted). */
+  forgetWorkspace (workspace: string): void {
+    this.#caches.drop(`${workspace}/`)
+  }
+
+  close (): void {
+    this.#caches.close()
+  }
+
+  /** The integration's record and the connection in it, migrated first (and saved so) when it predates the plugin's schema version. */
+  async #stored (integration: LoadedIntegration, ref: ConnectionRef): Promise<{ record: StoredRecord | undefined, stored: StoredConnectionRecord | undefined }> {
+    const { workspace, connection } = ref
+    const key = keys.integration(workspace.id, ref.integration)
     const target = integration.definition.schemaVersion ?? 1
-    const stored = await this.#options.store.get<StoredIntegration>(key)
-    if (stored === undefined || (stored.schemaVersion ?? 1) >= target) return stored
-    const { next } = await this.#options.store.update<StoredIntegration>(key, latest => {
-      if (latest === undefined || (latest.schemaVersion ?? 1) >= target) return latest
-      let config = openSecrets(integration, latest.config, this.#options.secretBox)
-      for (let version = (latest.schemaVersion ?? 1) + 1; version <= target; version++) config = integration.definition.migrations![version]!(config)
-      return { ...latest, schemaVersion: target, config: sealSecrets(integration, config, this.#options.secretBox) }
+    const record = await this.#options.store.get<StoredRecord>(key) as StoredRecord | undefined
+    const stored = connectionsOf(record, workspace.epoch)[connection]
+    if (stored === undefined || stored.schemaVersion >= target) return { record, stored }
+    const { next } = await this.#options.store.update<StoredRecord>(key, latest => {
+      const current = connectionsOf(latest, workspace.epoch)[connection]
+      if (current === undefined || current.schemaVersion >= target) return latest
+      let config = openSecrets(integration, current, workspace.box(), place(ref))
+      for (let version = current.schemaVersion + 1; version <= target; version++) config = integration.definition.migrations![version]!(config)
+      const sealed = sealSecrets(integration, config, workspace.box(), place(ref))
+      return withConnection(latest, workspace.epoch, connection, { ...current, schemaVersion: target, config: sealed.config, sealed: sealed.sealed })
     })
-    this.#options.log.info({ integration: integration.definition.id, from: stored.schemaVersion ?? 1, to: target }, 'migrated stored settings')
-    return next
+    this.#options.log.info({ workspace: workspace.id, integration: ref.integration, connection, from: stored.schemaVersion, to: target }, 'migrated stored settings')
+    return { record: next, stored: connectionsOf(next, workspace.epoch)[connection] }
   }
 
   #validated (integration: LoadedIntegration, config: Config): Config {
@@ -255,24 +338,27 @@ export class IntegrationService {
     return config
   }
 
-  async #test (integration: LoadedIntegration, config: Config, onStep?: (step: StepResult) => void): Promise<TestResult> {
-    return toTestResult(await this.#run(integration, config, (settings, ctx) => integration.definition.test(settings, ctx), onStep))
+  async #test (integration: LoadedIntegration, ref: ConnectionRef, config: Config, options: RunSettings & { onStep?: ((step: StepResult) => void) | undefined }): Promise<TestResult> {
+    return toTestResult(await this.#run(integration, ref, config, (settings, ctx) => integration.definition.test(settings, ctx), options))
   }
 
   /**
    * Runs a handler with its own copy of the settings (what it changes is never what gets stored). Its
    * run slot is given back when the handler itself ends, not at its deadline answer, so a plugin that
    * ignores its signal cannot pile up work past the cap (runHandler bounds how long it keeps it).
+   * Stored settings use the connection's kept values; a draft gets its own, dropped when it ends.
    */
-  async #run<T> (integration: LoadedIntegration, config: Config, handler: (settings: Config, ctx: IntegrationContext) => Promise<T>, onStep?: (step: StepResult) => void): Promise<RunOutcome<T>> {
+  async #run<T> (integration: LoadedIntegration, ref: ConnectionRef, config: Config, handler: (settings: Config, ctx: IntegrationContext) => Promise<T>, options: RunSettings & { onStep?: ((step: StepResult) => void) | undefined, idempotency?: { key: string, attempt: number } }): Promise<RunOutcome<T>> {
     if (this.#running >= this.#options.maxConcurrentRuns) throw errors.busy()
     const settings = structuredClone(config)
+    const cache = options.stored === undefined ? new KeptValues() : this.#caches.of(cacheKey(ref), `${ref.workspace.epoch}:${options.stored.version}`)
     this.#running++
     let released = false
     const release = (): void => {
       if (released) return
       released = true
       this.#running--
+      if (options.stored === undefined) cache.clear()
     }
     try {
       return await runHandler(integration, async ctx => await handler(settings, ctx), {
@@ -280,7 +366,9 @@ export class IntegrationService {
         timeoutMs: this.#options.timeoutMs,
         log: this.#options.log,
         secrets: secretValues(integration, config),
-        ...(onStep === undefined ? {} : { onStep }),
+        cache,
+        ...(options.idempotency === undefined ? {} : { idempotency: options.idempotency }),
+        ...(options.onStep === undefined ? {} : { onStep: options.onStep }),
         onSettled: release
       })
     } catch (error) {
@@ -289,43 +377,66 @@ export class IntegrationService {
     }
   }
 
-  #view (integration: LoadedIntegration, stored: StoredIntegration | undefined): IntegrationView {
-    const visible = stored === undefined ? undefined : withoutSecrets(integration, stored.config)
+  #view (integration: LoadedIntegration, ref: ConnectionRef, record: StoredRecord | undefined, stored: StoredConnectionRecord | undefined): IntegrationView {
+    const visible = stored === undefined ? undefined : withoutSecrets(integration, stored)
     return {
-      ...entry(integration, stored),
+      ...catalogEntry(integration, record, ref.workspace.epoch),
+      connection: ref.connection,
       schema: integration.definition.schema,
       actions: [...integration.actions.values()].map(({ name, definition }) => ({
         name,
         title: definition.title,
         ...(definition.description === undefined ? {} : { description: definition.description }),
-        input: definition.input
+        input: definition.input,
+        ...(definition.output === undefined ? {} : { output: definition.output })
       })),
       config: visible?.config ?? null,
       secretsSet: visible?.secretsSet ?? [],
-      version: stored?.version ?? null
+      version: stored?.version ?? null,
+      ...(stored?.managed === undefined ? {} : { managed: { file: stored.managed.file } })
     }
   }
 }
 
-function testStatus (result: TestResult): TestStatus {
-  return { ok: result.ok, ...(result.code === undefined ? {} : { code: result.code }), message: result.message, at: new Date().toISOString() }
+export interface SaveOptions {
+  /** The version read (absent: whatever is stored, or a first save). */
+  version?: number
+  /** Store even when the connection test fails (and record the failure). */
+  force: boolean
+  actor: string
+  /** Provisioning saves a connection it declares as managed by its file; the API never passes this. */
+  managed?: { file: string }
 }
 
-/** The part of a catalog entry that depends on the stored record, as JSON without its opening brace. */
-function statusJson (stored: Frozen<StoredIntegration> | undefined): string {
-  return JSON.stringify({ configured: stored !== undefined, updatedAt: stored?.updatedAt ?? null, lastTest: stored?.lastTest ?? null }).slice(1)
+/** A managed connection changes only through its own provisioning file. */
+function refuseManaged (integration: LoadedIntegration, current: StoredConnectionRecord | StoredConnection | undefined, managed: { file: string } | undefined): void {
+  if (current?.managed !== undefined && current.managed.file !== managed?.file) throw errors.managed(integration.definition.name, current.managed.file)
 }
 
-function entry (integration: LoadedIntegration, stored: StoredIntegration | undefined): CatalogEntry {
-  const { id, name, description, icon, version } = integration.definition
-  return {
-    id,
-    name,
-    description,
-    ...(icon === undefined ? {} : { icon }),
-    pluginVersion: version,
-    configured: stored !== undefined,
-    updatedAt: stored?.updatedAt ?? null,
-    lastTest: stored?.lastTest ?? null
+/** Stored settings run with the connection's kept values; a draft (`draft: true`) with values of its own. */
+type RunSettings = { stored: StoredConnectionRecord, draft?: undefined } | { draft: true, stored?: undefined }
+
+function place (ref: ConnectionRef): SecretPlace {
+  return { workspace: ref.workspace.id, integration: ref.integration, connection: ref.connection }
+}
+
+function cacheKey (ref: ConnectionRef): string {
+  return `${ref.workspace.id}/${ref.integration}/${ref.connection}`
+}
+
+function codeOf (result: TestResult): { code?: string } {
+  return result.code === undefined ? {} : { code: result.code }
+}
+
+/** A failed action as the HTTP answer: 504 on a timeout, 422 when the remote refused fields, else 502. */
+export function actionError (outcome: Extract<ActionOutcome, { ok: false }>): HubError {
+  const { failure } = outcome
+  const details = {
+    ...(failure.detail === undefined ? {} : { detail: failure.detail }),
+    ...(failure.fields.length === 0 ? {} : { fields: failure.fields }),
+    extra: { code: failure.code }
   }
+  if (failure.code === 'TIMEOUT') return errors.remoteTimeout(failure.message, details)
+  if (failure.fields.length > 0) return errors.actionRejected(failure.message, details)
+  return errors.remoteFailed(failure.message, details)
 }

@@ -2,14 +2,17 @@
  * Turns whatever a plugin's handler threw into a failure code, and a code into the words the
  * admin reads. No library message or stack trace ever becomes the main message.
  */
-import { IntegrationFailure, commonErrors, type ErrorEntry, type FieldError } from '../contract/contract.js'
-import { AddressBlockedError, ResponseTooLargeError } from '../security/outbound.js'
+import { commonErrors, isIntegrationFailure, type ErrorEntry, type FieldError } from '../contract/contract.js'
+import { AddressBlockedError, RedirectRefusedError, ResponseTooLargeError } from '../security/outbound.js'
 
 export interface ClassifiedFailure {
   code: string
   detail?: string
   params: Record<string, string | number>
   fields: FieldError[]
+  /** The remote's HTTP status and `Retry-After`, when the plugin said (for retrying queued actions). */
+  status?: number
+  retryAfterSeconds?: number
   /** True when the core could not say what went wrong: worth a log line with the original error. */
   unexpected: boolean
 }
@@ -22,7 +25,15 @@ export interface ResolvedFailure {
   field?: string
   /** Field errors the plugin reported from the remote (e.g. Jira's `errors` on a 400): about the input it sent. */
   fields: FieldError[]
+  status?: number
+  retryAfterSeconds?: number
 }
+
+/**
+ * The longest text taken from a remote that the hub keeps (a detail, a field message, a filled-in
+ * placeholder): a remote can answer megabytes, and the words are stored and served in every catalog.
+ */
+export const REMOTE_TEXT_LIMIT = 500
 
 const timeoutCodes = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'OAUTH_TIMEOUT', 'ABORT_ERR'])
 const unreachable: Record<string, string> = {
@@ -48,7 +59,7 @@ const tlsReasons: Record<string, string> = {
 }
 
 /** Errors linked through `cause` (and AggregateError members), outermost first. */
-function* chain (error: unknown): Generator<any> {
+function * chain (error: unknown): Generator<any> {
   const seen = new Set<unknown>()
   const queue = [error]
   while (queue.length > 0) {
@@ -67,11 +78,20 @@ export function classify (error: unknown, timedOut: boolean, timeoutMs: number):
   const base = { params: {}, fields: [], unexpected: false }
   if (timedOut) return { ...base, code: 'TIMEOUT', params: { seconds: seconds(timeoutMs) } }
   for (const link of chain(error)) {
-    if (link instanceof IntegrationFailure) {
-      return { code: link.code, detail: link.detail, params: link.params, fields: link.fields, unexpected: false }
+    if (isIntegrationFailure(link)) {
+      return {
+        code: link.code,
+        detail: link.detail,
+        params: link.params,
+        fields: link.fields,
+        ...(link.status === undefined ? {} : { status: link.status }),
+        ...(link.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: link.retryAfterSeconds }),
+        unexpected: false
+      }
     }
     if (link instanceof AddressBlockedError) return { ...base, code: 'ADDRESS_BLOCKED', params: { reason: link.reason } }
     if (link instanceof ResponseTooLargeError) return { ...base, code: 'RESPONSE_TOO_LARGE' }
+    if (link instanceof RedirectRefusedError) return { ...base, code: 'REDIRECT_REFUSED', detail: `It redirected to ${link.location}.` }
     const code = typeof link?.code === 'string' ? link.code : ''
     if (timeoutCodes.has(code) || link?.name === 'TimeoutError') {
       return { ...base, code: 'TIMEOUT', params: { seconds: seconds(timeoutMs) } }
@@ -95,16 +115,24 @@ export function resolveFailure (
 ): ResolvedFailure {
   const entry: ErrorEntry = errorMap[failure.code] ?? (commonErrors as Record<string, ErrorEntry>)[failure.code] ?? commonErrors.UNEXPECTED
   const code = entry === commonErrors.UNEXPECTED ? 'UNEXPECTED' : failure.code
-  const message = redact(fill(entry.message, failure.params))
+  // Placeholders may hold remote text: capped after redaction, as a whole, never a secret half-cut before it.
+  const message = capped(redact(fill(entry.message, failure.params)), entry.message.length + REMOTE_TEXT_LIMIT)
   return {
     code,
     message,
-    ...(failure.detail === undefined ? {} : { detail: redact(failure.detail) }),
+    ...(failure.detail === undefined ? {} : { detail: capped(redact(failure.detail)) }),
     ...(entry.field === undefined ? {} : { field: entry.field }),
-    fields: failure.fields.map(({ field, message }) => ({ field, message: redact(message) }))
+    fields: failure.fields.slice(0, 50).map(({ field, message }) => ({ field: capped(field), message: capped(redact(message)) })),
+    ...(failure.status === undefined ? {} : { status: failure.status }),
+    ...(failure.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: failure.retryAfterSeconds })
   }
 }
 
 function fill (template: string, params: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => name in params ? String(params[name]) : whole)
+}
+
+/** Remote text cut to `limit` characters; always applied after redaction, so a secret is never cut in half and left readable. */
+export function capped (text: string, limit = REMOTE_TEXT_LIMIT): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`
 }

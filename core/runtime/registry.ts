@@ -6,13 +6,16 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { ValidateFunction } from 'ajv'
-import type { ActionDefinition, IntegrationDefinition, JsonSchema } from '../contract/contract.js'
+import type { ActionDefinition, IntegrationDefinition } from '../contract/contract.js'
+import type { JsonSchema } from '../contract/json-schema.js'
+import { ACTION_NAME, ERROR_CODE, INTEGRATION_ID, matches } from '../contract/names.js'
+import { destinationPaths, secretPaths, walkProperties } from '../contract/schema-walk.js'
 import { startupErrors } from '../errors.js'
-import { createSchemaCompiler, secretPaths, type SchemaCompiler } from './schemas.js'
+import { createSchemaCompiler, type SchemaCompiler } from './schemas.js'
 
 export interface LoadedAction {
   name: string
-  definition: ActionDefinition<any, JsonSchema, unknown>
+  definition: ActionDefinition<any, JsonSchema, JsonSchema | undefined>
   validateInput: ValidateFunction
 }
 
@@ -23,10 +26,11 @@ export interface LoadedIntegration {
   validateConfig: ValidateFunction
   /** Dot paths of every `writeOnly` property, in any alternative. */
   secretPaths: string[]
+  /** Dot paths of every `x-destination` property: where the secrets go. */
+  destinationPaths: string[]
   actions: Map<string, LoadedAction>
 }
 
-const idPattern = /^[a-z][a-z0-9-]{0,39}$/
 const semverPattern = /^\d+\.\d+\.\d+(?:[-+][\w.-]+)?$/
 
 export class PluginRegistry {
@@ -43,7 +47,7 @@ export class PluginRegistry {
     const fail = (problem: string, cause?: unknown): never => { throw startupErrors.invalidPlugin(label, problem, cause) }
     if (candidate === null || typeof candidate !== 'object') fail('the module’s default export is not an integration definition (use defineIntegration)')
     const definition = candidate as IntegrationDefinition<JsonSchema, any>
-    if (typeof definition.id !== 'string' || !idPattern.test(definition.id)) fail('`id` must be lower-case letters, digits and dashes, starting with a letter')
+    if (!matches(INTEGRATION_ID, definition.id)) fail('`id` must be lower-case letters, digits and dashes, starting with a letter')
     if (this.#integrations.has(definition.id)) fail(`another plugin (${this.#integrations.get(definition.id)!.source}) already uses the id "${definition.id}"`)
     for (const key of ['name', 'description'] as const) {
       if (typeof definition[key] !== 'string' || definition[key].trim() === '') fail(`\`${key}\` must be a non-empty string`)
@@ -52,12 +56,7 @@ export class PluginRegistry {
     if (definition.icon !== undefined && (typeof definition.icon !== 'string' || !definition.icon.trimStart().startsWith('<svg'))) fail('`icon` must be an inline <svg> string')
     if (typeof definition.test !== 'function') fail('`test(config, ctx)` must be a function')
     if (definition.schema?.type !== 'object' || typeof definition.schema.properties !== 'object') fail('`schema` must be a JSON Schema of `type: "object"` with `properties`')
-    let validateConfig: ValidateFunction
-    try {
-      validateConfig = this.compiler.compile(definition.schema)
-    } catch (error) {
-      return fail(`its settings schema does not compile: ${(error as Error).message}`, error)
-    }
+    const validateConfig = this.#compile(definition.schema, 'its settings schema', fail)
     const schemaVersion = definition.schemaVersion ?? 1
     if (!Number.isInteger(schemaVersion) || schemaVersion < 1) fail('`schemaVersion` must be a whole number from 1')
     for (let version = 2; version <= schemaVersion; version++) {
@@ -65,23 +64,39 @@ export class PluginRegistry {
     }
     if (definition.errors === null || typeof definition.errors !== 'object') fail('`errors` must map failure codes to { message, field? }')
     for (const [code, entry] of Object.entries(definition.errors)) {
-      if (!/^[A-Z][A-Z0-9_]*$/.test(code)) fail(`error code "${code}" must be UPPER_SNAKE_CASE`)
+      if (!matches(ERROR_CODE, code)) fail(`error code "${code}" must be UPPER_SNAKE_CASE`)
       if (typeof entry?.message !== 'string' || entry.message.trim() === '') fail(`error "${code}" has no message`)
     }
     const actions = new Map<string, LoadedAction>()
     for (const [name, action] of Object.entries(definition.actions ?? {})) {
-      if (!/^[a-zA-Z][a-zA-Z0-9]*$/.test(name)) fail(`action name "${name}" must be letters and digits, starting with a letter`)
+      if (!matches(ACTION_NAME, name)) fail(`action name "${name}" must be letters and digits, starting with a letter (at most 64)`)
       if (typeof action?.title !== 'string' || typeof action.run !== 'function') fail(`action "${name}" needs a \`title\` and a \`run\` function`)
       if (action.input?.type !== 'object') fail(`action "${name}" needs an \`input\` schema of \`type: "object"\``)
-      try {
-        actions.set(name, { name, definition: action, validateInput: this.compiler.compile(action.input) })
-      } catch (error) {
-        fail(`the input schema of action "${name}" does not compile: ${(error as Error).message}`, error)
-      }
+      const validateInput = this.#compile(action.input, `the input schema of action "${name}"`, fail)
+      if (action.output !== undefined) this.#compile(action.output, `the output schema of action "${name}"`, fail)
+      actions.set(name, { name, definition: action, validateInput })
     }
-    const loaded: LoadedIntegration = { definition, source, validateConfig, secretPaths: secretPaths(definition.schema), actions }
+    for (const [owner, schema] of [['settings', definition.schema], ...[...actions.values()].map(action => [`action "${action.name}"`, action.definition.input])] as Array<[string, JsonSchema]>) {
+      checkHubKeywords(schema, owner, actions, fail)
+    }
+    const loaded: LoadedIntegration = {
+      definition,
+      source,
+      validateConfig,
+      secretPaths: secretPaths(definition.schema),
+      destinationPaths: destinationPaths(definition.schema),
+      actions
+    }
     this.#integrations.set(definition.id, loaded)
     return loaded
+  }
+
+  #compile (schema: JsonSchema, what: string, fail: (problem: string, cause?: unknown) => never): ValidateFunction {
+    try {
+      return this.compiler.compile(schema)
+    } catch (error) {
+      return fail(`${what} does not compile: ${(error as Error).message}`, error)
+    }
   }
 
   /** Imports each module specifier (a package name or a path relative to `cwd`) and adds its default export. */
@@ -104,6 +119,19 @@ export class PluginRegistry {
 
   list (): LoadedIntegration[] {
     return [...this.#integrations.values()]
+  }
+}
+
+/** `x-destination` only on fields that are not secrets; `x-choices` naming an action whose output lists `items`. */
+function checkHubKeywords (schema: JsonSchema, owner: string, actions: Map<string, LoadedAction>, fail: (problem: string) => never): void {
+  for (const [path, property] of walkProperties(schema)) {
+    if (property['x-destination'] === true && property.writeOnly === true) fail(`${owner}: "${path}" is a secret and cannot also be an \`x-destination\``)
+    const choices = property['x-choices']
+    if (choices === undefined) continue
+    const source = actions.get(choices.action)
+    if (source === undefined) fail(`${owner}: the choices of "${path}" come from action "${choices.action}", which the plugin does not have`)
+    const items = source!.definition.output?.properties?.items
+    if (source!.definition.output !== undefined && items?.type !== 'array') fail(`${owner}: action "${choices.action}" gives the choices of "${path}", so its output needs an \`items\` list`)
   }
 }
 

@@ -4,11 +4,12 @@
  * cannot hold the caller past the deadline (though it holds its run slot until it ends).
  */
 import type { FastifyBaseLogger } from 'fastify'
-import { IntegrationFailure, type FieldError, type IntegrationContext, type StepResult, type PluginLogger } from '../contract/contract.js'
-import { classify, resolveFailure, type ResolvedFailure } from './failure.js'
+import { IntegrationFailure, type ConnectionCache, type IntegrationContext, type PluginLogger, type StepResult } from '../contract/contract.js'
+import type { TestResult } from '../contract/results.js'
 import type { Outbound } from '../security/outbound.js'
-import type { LoadedIntegration } from './registry.js'
 import { redactor } from '../security/redact.js'
+import { classify, resolveFailure, type ResolvedFailure } from './failure.js'
+import type { LoadedIntegration } from './registry.js'
 
 export interface RunOptions {
   outbound: Outbound
@@ -16,6 +17,10 @@ export interface RunOptions {
   log: FastifyBaseLogger
   /** Secret values of the config in use: scrubbed from every message, detail and log line. */
   secrets: string[]
+  /** Values kept for the connection being used (a fresh one for a draft). */
+  cache: ConnectionCache
+  /** The caller's Idempotency-Key and attempt, for an action. */
+  idempotency?: { key: string, attempt: number }
   /** Called as each step ends, for live progress. */
   onStep?: (step: StepResult) => void
   /**
@@ -25,23 +30,13 @@ export interface RunOptions {
   onSettled?: () => void
 }
 
-/** What the admin is shown after a connection test (the body of `POST /api/integrations/:id/test`). */
-export interface TestResult {
-  ok: boolean
-  code?: string
-  message: string
-  detail?: string
-  /** The setting the failure concerns. */
-  field?: string
-  /** The form fields to mark: what the remote reported, or else the setting above. */
-  fields?: FieldError[]
-  steps: StepResult[]
-  durationMs: number
-}
+/** What the handler said ends, earliest first. */
+export type Expiries = NonNullable<TestResult['expires']>
 
 /** A connection test's outcome in the words the admin reads. */
 export function toTestResult (outcome: RunOutcome<unknown>): TestResult {
-  if (outcome.ok) return { ok: true, message: 'Connection successful.', steps: outcome.steps, durationMs: outcome.durationMs }
+  const expires = outcome.expires.length === 0 ? {} : { expires: outcome.expires }
+  if (outcome.ok) return { ok: true, message: 'Connection successful.', steps: outcome.steps, durationMs: outcome.durationMs, ...expires }
   const { failure } = outcome
   const fields = failure.fields.length > 0
     ? failure.fields
@@ -54,13 +49,14 @@ export function toTestResult (outcome: RunOutcome<unknown>): TestResult {
     ...(failure.field === undefined ? {} : { field: failure.field }),
     ...(fields.length === 0 ? {} : { fields }),
     steps: outcome.steps,
-    durationMs: outcome.durationMs
+    durationMs: outcome.durationMs,
+    ...expires
   }
 }
 
 export type RunOutcome<T> =
-  | { ok: true, value: T, steps: StepResult[], durationMs: number }
-  | { ok: false, failure: ResolvedFailure, steps: StepResult[], durationMs: number }
+  | { ok: true, value: T, steps: StepResult[], durationMs: number, expires: Expiries }
+  | { ok: false, failure: ResolvedFailure, steps: StepResult[], durationMs: number, expires: Expiries }
 
 class DeadlineExceeded extends Error {
   override name = 'TimeoutError'
@@ -79,6 +75,7 @@ export async function runHandler<T> (
   const signal = deadline.signal
   let running: { label: string, started: number } | undefined
   let finished = false
+  const expiries = new Map<string, Date>()
 
   const record = (label: string, ok: boolean, since: number): void => {
     // A step that settles after the deadline was already reported as failed.
@@ -112,8 +109,16 @@ export async function runHandler<T> (
         running = undefined
       }
     },
+    cache: options.cache,
+    idempotency: options.idempotency,
+    expires: (what, at) => {
+      if (!(at instanceof Date) || Number.isNaN(at.getTime())) return
+      const known = expiries.get(what)
+      if (known === undefined || at < known) expiries.set(what, at)
+    },
     log: pluginLogger(options.log.child({ integration: integration.definition.id }), redact)
   }
+  const expires = (): Expiries => [...expiries].sort(([, a], [, b]) => a.getTime() - b.getTime()).map(([what, at]) => ({ what: redact(what), at: at.toISOString() }))
 
   const expired = new Promise<never>((_resolve, reject) => {
     signal.addEventListener('abort', () => reject(signal.reason), { once: true })
@@ -124,7 +129,7 @@ export async function runHandler<T> (
   try {
     const value = await Promise.race([handled, expired])
     finished = true
-    return { ok: true, value, steps, durationMs: Math.round(performance.now() - started) }
+    return { ok: true, value, steps, durationMs: Math.round(performance.now() - started), expires: expires() }
   } catch (error) {
     if (running !== undefined) record(running.label, false, running.started)
     finished = true
@@ -137,7 +142,8 @@ export async function runHandler<T> (
       ok: false,
       failure: resolveFailure(failure, integration.definition.errors, redact),
       steps,
-      durationMs: Math.round(performance.now() - started)
+      durationMs: Math.round(performance.now() - started),
+      expires: expires()
     }
   } finally {
     clearTimeout(timer)

@@ -4,8 +4,6 @@
  */
 import { BlockList, isIP } from 'node:net'
 
-export type NetworkList = BlockList
-
 /** Special-purpose ranges (IANA registries), each with the reason a person reads. */
 const specialRanges: Array<[string, number, 'ipv4' | 'ipv6', string]> = [
   ['0.0.0.0', 8, 'ipv4', 'unspecified address'],
@@ -80,28 +78,63 @@ export function specialPurpose (address: string): string | undefined {
   return globalUnicast.check(normalized.address, 'ipv6') ? undefined : 'non-public IPv6 range'
 }
 
-export type AllowPrivate = boolean | NetworkList
+/**
+ * What the operator opens besides the public internet: `true` (HUB_ALLOW_PRIVATE_NETWORK=1) opens the
+ * private networks only — RFC 1918, unique-local and shared (CGNAT) ranges, where on-premise services
+ * live; loopback, link-local, metadata and the rest open only when named as ranges (`127.0.0.1/32`),
+ * with `private` among them for both.
+ */
+export type AllowPrivate = boolean | string[]
 
-/** The reason an address is refused under the operator's setting, or undefined when it may be reached. */
-export function refusalReason (address: string, allowPrivate: AllowPrivate): string | undefined {
-  const reason = specialPurpose(address)
-  if (reason === undefined || allowPrivate === true) return undefined
-  if (allowPrivate === false) return reason
-  const normalized = normalizeAddress(address)
-  return allowPrivate.check(normalized.address, normalized.family) ? undefined : reason
+/** Reasons `privateRanges` lets through. */
+const privateReasons = new Set(['private network', 'shared (CGNAT) network'])
+
+export interface NetworkAllowance {
+  privateRanges: boolean
+  /** Named ranges, one list per family: an IPv6 range never opens an IPv4 address (BlockList would match `::/0` against every IPv4 address). */
+  v4: BlockList
+  v6: BlockList
+  /** The ranges as named, for the start-up log. */
+  named: string[]
 }
 
-/** Parses CIDR ranges such as `10.20.0.0/16` or `fd12::/64` (a bare address means just that one). */
-export function parseNetworkList (ranges: string[]): NetworkList {
-  const list = new BlockList()
-  for (const range of ranges) {
-    const [network = '', prefixText] = range.split('/')
+/** The allowance an option names; throws a plain Error naming a range that does not parse. */
+export function networkAllowance (option: AllowPrivate): NetworkAllowance {
+  const entries = option === true ? ['private'] : option === false ? [] : option
+  const allowance: NetworkAllowance = { privateRanges: false, v4: new BlockList(), v6: new BlockList(), named: [] }
+  for (const entry of entries) {
+    if (entry === 'private') {
+      allowance.privateRanges = true
+      continue
+    }
+    const [network = '', prefixText] = entry.split('/')
     const family = isIP(network)
-    if (family === 0) throw new Error(`"${range}" is not an IP range`)
+    if (family === 0) throw new Error(`"${entry}" is not an IP range`)
     const max = family === 4 ? 32 : 128
     const prefix = prefixText === undefined ? max : Number(prefixText)
-    if (!Number.isInteger(prefix) || prefix < 0 || prefix > max) throw new Error(`"${range}" has a bad prefix length`)
-    list.addSubnet(network, prefix, family === 4 ? 'ipv4' : 'ipv6')
+    if (!Number.isInteger(prefix) || prefix < 0 || prefix > max) throw new Error(`"${entry}" has a bad prefix length`)
+    if (family === 4) allowance.v4.addSubnet(network, prefix, 'ipv4')
+    else allowance.v6.addSubnet(network, prefix, 'ipv6')
+    allowance.named.push(`${network}/${prefix}`)
   }
-  return list
+  return allowance
+}
+
+/** What outbound calls may reach, in words, for the start-up log. */
+export function describeAllowance (allowance: NetworkAllowance): string {
+  const opened = [
+    ...(allowance.privateRanges ? ['private networks (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, fc00::/7)'] : []),
+    ...allowance.named
+  ]
+  return opened.length === 0 ? 'the public internet only' : `the public internet and ${opened.join(', ')}`
+}
+
+/** The reason an address is refused under the operator's allowance, or undefined when it may be reached. */
+export function refusalReason (address: string, allowance: NetworkAllowance): string | undefined {
+  const reason = specialPurpose(address)
+  if (reason === undefined) return undefined
+  if (allowance.privateRanges && privateReasons.has(reason)) return undefined
+  const normalized = normalizeAddress(address)
+  const list = normalized.family === 'ipv4' ? allowance.v4 : allowance.v6
+  return list.check(normalized.address, normalized.family) ? undefined : reason
 }

@@ -7,12 +7,13 @@ import dns from 'node:dns'
 import net, { isIP, type Socket } from 'node:net'
 import tls from 'node:tls'
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici'
-import { refusalReason, type AllowPrivate } from './address-policy.js'
+import { refusalReason, type NetworkAllowance } from './address-policy.js'
 
 export type LookupFunction = typeof dns.lookup
 
 export interface OutboundOptions {
-  allowPrivateNetwork: AllowPrivate
+  /** What may be reached besides the public internet. */
+  allowance: NetworkAllowance
   /** Largest response body a plugin may read, in bytes. */
   maxResponseBytes?: number
   trustedCertificates?: string[] | undefined
@@ -37,7 +38,19 @@ export class ResponseTooLargeError extends Error {
   }
 }
 
+/** A redirect of a request that carries credentials (a header or a body) to another origin: never followed. */
+export class RedirectRefusedError extends Error {
+  override name = 'RedirectRefusedError'
+  readonly code = 'HUB_OUTBOUND_REDIRECT_REFUSED'
+  constructor (readonly location: string) {
+    super(`refused to follow a redirect with credentials to ${location}`)
+  }
+}
+
 const nullBodyStatuses = new Set([101, 204, 205, 304])
+const redirectStatuses = new Set([301, 302, 303, 307, 308])
+const MAX_REDIRECTS = 5
+const credentialHeaders = ['authorization', 'cookie', 'proxy-authorization']
 
 export class Outbound {
   /**
@@ -46,13 +59,13 @@ export class Outbound {
    * Undefined when there are no extras (Node's defaults apply).
    */
   readonly secureContext: tls.SecureContext | undefined
-  readonly #allow: AllowPrivate
+  readonly #allow: NetworkAllowance
   readonly #maxResponseBytes: number
   readonly #resolve: LookupFunction
   readonly #agent: Agent
 
   constructor (options: OutboundOptions) {
-    this.#allow = options.allowPrivateNetwork
+    this.#allow = options.allowance
     this.#maxResponseBytes = options.maxResponseBytes ?? 5 * 1024 * 1024
     this.#resolve = options.lookup ?? dns.lookup
     this.secureContext = options.trustedCertificates === undefined
@@ -74,13 +87,35 @@ export class Outbound {
     })
   }
 
-  /** Standard fetch through the guard. `signal` is the caller's deadline and is required. */
+  /**
+   * Standard fetch through the guard. `signal` is the caller's deadline and is required. Redirects are
+   * followed here, hop by hop: one that leaves the origin is refused when the request carries
+   * credentials (an Authorization or Cookie header, or a body such as a password grant), so a secret
+   * only ever reaches the origin it was sent to.
+   */
   async fetch (url: string | URL, init: RequestInit & { signal: AbortSignal }): Promise<Response> {
-    const target = new URL(url)
-    if (target.protocol !== 'http:' && target.protocol !== 'https:') {
-      throw new TypeError(`only http and https URLs can be fetched, not ${target.protocol}`)
+    let target = new URL(url)
+    let request: RequestInit = init
+    for (let hop = 0; ; hop++) {
+      if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+        throw new TypeError(`only http and https URLs can be fetched, not ${target.protocol}`)
+      }
+      const response = await undiciFetch(target, { ...request, redirect: 'manual', dispatcher: this.#agent } as Parameters<typeof undiciFetch>[1])
+      const location = response.headers.get('location')
+      if ((init.redirect ?? 'follow') !== 'follow' || !redirectStatuses.has(response.status) || location === null) {
+        return this.#limited(response as unknown as Response)
+      }
+      await response.body?.cancel()
+      if (hop === MAX_REDIRECTS) throw new TypeError(`more than ${MAX_REDIRECTS} redirects from ${new URL(url).origin}`)
+      const next = new URL(location, target)
+      if (next.origin !== target.origin && carriesCredentials(request)) throw new RedirectRefusedError(next.origin)
+      request = afterRedirect(request, response.status)
+      target = next
     }
-    const response = await undiciFetch(target, { ...init, dispatcher: this.#agent } as Parameters<typeof undiciFetch>[1])
+  }
+
+  /** The response with its body bounded by the size cap. */
+  async #limited (response: Response): Promise<Response> {
     const declared = Number(response.headers.get('content-length') ?? 0)
     if (declared > this.#maxResponseBytes) {
       await response.body?.cancel()
@@ -148,6 +183,21 @@ export class Outbound {
       else callback(null, list[0]!.address, list[0]!.family)
     })
   }) as unknown as LookupFunction
+}
+
+function carriesCredentials (request: RequestInit): boolean {
+  const headers = new Headers(request.headers as HeadersInit | undefined)
+  return request.body !== undefined && request.body !== null ? true : credentialHeaders.some(name => headers.has(name))
+}
+
+/** What the next hop sends (the fetch standard): a 303, or a 301/302 after POST, becomes a GET without a body. */
+function afterRedirect (request: RequestInit, status: number): RequestInit {
+  const method = (request.method ?? 'GET').toUpperCase()
+  if (status === 303 ? method === 'HEAD' : !((status === 301 || status === 302) && method === 'POST')) return request
+  const headers = new Headers(request.headers as HeadersInit | undefined)
+  for (const name of ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location']) headers.delete(name)
+  const { body: _dropped, ...rest } = request
+  return { ...rest, method: 'GET', headers }
 }
 
 function byteLimit (limit: number): TransformStream<Uint8Array, Uint8Array> {

@@ -1,48 +1,14 @@
 /**
- * The hub as an OpenID Connect client (openid-client v6): the SSO integration's settings, where
- * its provider lives, and discovery through the hub's guarded `fetch`. The SSO plugin's connection
- * test and the login routes (routes/sso.ts) both start here, so they talk to the provider alike.
+ * The hub as an OpenID Connect client (openid-client v6): discovery of a workspace's provider through
+ * the hub's guarded `fetch`. The connection test and the sign-in routes both start here, so they talk
+ * to the provider alike.
  */
 import { createHash } from 'node:crypto'
-import { allowInsecureRequests, customFetch, discovery, type Configuration, type CustomFetch } from 'openid-client'
-
-/** The stored settings of the `sso` integration (plugins/sso/index.ts declares them). */
-export interface SsoSettings {
-  provider: 'auth0' | 'oidc'
-  /** Auth0 tenant domain, e.g. `yourtenant.us.auth0.com`. */
-  domain?: string
-  /** Any other provider's issuer URL. */
-  issuer?: string
-  /** Auth0 API identifier sent with the client-credentials check. */
-  audience?: string
-  clientId: string
-  clientSecret: string
-  enabled: boolean
-  scopes?: string[]
-  /** Emails or subjects of the people who may administer the hub. */
-  admins?: string[]
-}
+import { allowInsecureRequests, customFetch, discovery, enableNonRepudiationChecks, type Configuration, type CustomFetch } from 'openid-client'
+import { issuerOf, type SsoSettings } from './settings.js'
 
 /** `fetch` as openid-client calls it, plus the deadline of each request. */
 export type ProviderFetch = (url: string, init: RequestInit & { signal: AbortSignal }) => Promise<Response>
-
-export const DEFAULT_SCOPES = ['openid', 'email', 'profile']
-
-/** The issuer the provider must name in its discovery document: Auth0's is `https://{domain}/`. */
-export function issuerOf (settings: Pick<SsoSettings, 'provider' | 'domain' | 'issuer'>): URL {
-  return new URL(settings.provider === 'auth0' ? `https://${settings.domain ?? ''}/` : settings.issuer ?? '')
-}
-
-/** The scopes to ask for; `openid` is always among them, or there is no ID token. */
-export function scopeOf (settings: Pick<SsoSettings, 'scopes'>): string {
-  return [...new Set(['openid', ...(settings.scopes ?? DEFAULT_SCOPES)])].join(' ')
-}
-
-/** Whether `subjectOrEmail` names someone the settings make an administrator (emails compare case-blind). */
-export function isAdministrator (settings: Pick<SsoSettings, 'admins'>, who: { sub: string, email?: string | undefined }): boolean {
-  const admins = new Set((settings.admins ?? []).map(entry => entry.trim().toLowerCase()).filter(Boolean))
-  return admins.has(who.sub.toLowerCase()) || (who.email !== undefined && admins.has(who.email.toLowerCase()))
-}
 
 /**
  * Fetches the provider's discovery document (the issuer must match exactly) and returns the
@@ -59,7 +25,9 @@ export async function discoverProvider (settings: SsoSettings, fetch: ProviderFe
   return await discovery(issuer, settings.clientId, settings.clientSecret, undefined, {
     [customFetch]: viaHub,
     timeout: timeoutSeconds,
-    ...(issuer.protocol === 'http:' ? { execute: [allowInsecureRequests] } : {})
+    // ID tokens are checked against the provider's published keys whatever the transport, so one
+    // forged or altered on the way (or unsigned, `alg: none`) is refused.
+    execute: issuer.protocol === 'http:' ? [allowInsecureRequests, enableNonRepudiationChecks] : [enableNonRepudiationChecks]
   })
 }
 

@@ -11,7 +11,8 @@ import {
 } from 'openid-client'
 import type { IntegrationContext } from '../contract/contract.js'
 import { classify } from '../runtime/failure.js'
-import { discoverProvider, issuerOf, type SsoSettings } from './client.js'
+import { discoverProvider } from './client.js'
+import { issuerOf, type SsoSettings } from './settings.js'
 
 /** Answers of a token endpoint that mean it knew the client and its secret, but not for this grant or audience. */
 const acceptedClientErrors = new Set(['unauthorized_client', 'unsupported_grant_type', 'invalid_request', 'invalid_scope', 'invalid_grant', 'invalid_target'])

@@ -1,10 +1,12 @@
 /**
- * Single sign-on through the SSO integration's OpenID provider: /auth/login starts an
- * authorization-code flow with PKCE (S256), state and nonce; /auth/callback finishes it and starts
- * a session. The pending login lives in the store (so another instance can finish it) and is
- * tied to the browser that began it by a short-lived cookie.
+ * Single sign-on through a workspace's OpenID provider: /auth/login?workspace= starts an
+ * authorization-code flow with PKCE (S256), state and nonce; /auth/callback (one address for every
+ * workspace) finishes it and starts a session in that workspace — or, for a sign-in the host
+ * platform began with `return_to`, sends the browser back there with a one-time ticket. The pending
+ * sign-in lives in the store (so another instance can finish it) and is tied to the browser that
+ * began it by a short-lived cookie.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify'
 import {
   AuthorizationResponseError,
   ResponseBodyError,
@@ -19,89 +21,172 @@ import {
   randomState,
   type Configuration
 } from 'openid-client'
+import { DEFAULT_CONNECTION, DEFAULT_WORKSPACE, WORKSPACE_ID } from '../contract/names.js'
 import { HubError, errors } from '../errors.js'
+import type { IntegrationService } from '../integrations/service.js'
 import { classify } from '../runtime/failure.js'
-import { SESSION_COOKIE, type Session } from '../security/sessions.js'
-import { ProviderCache, discoverProvider, isAdministrator, issuerOf, scopeOf, type SsoSettings } from './client.js'
+import type { Outbound } from '../security/outbound.js'
+import type { SessionStore } from '../security/sessions.js'
+import { keys } from '../storage/keys.js'
+import type { HubStore } from '../storage/store.js'
+import type { SessionCookie } from '../security/session-cookie.js'
+import type { Workspace, Workspaces } from '../workspaces/registry.js'
+import { ProviderCache, discoverProvider } from './client.js'
+import { groupsFrom, roleOf } from './roles.js'
+import { issuerOf, scopeOf, type SsoSettings } from './settings.js'
+import type { SignInTickets } from './tickets.js'
 
-/** What /auth/login keeps for /auth/callback, under `sso-login:<state>`. */
+/** What /auth/login keeps for /auth/callback. */
 interface PendingLogin {
   codeVerifier: string
   nonce: string
   redirectUri: string
   issuer: string
   clientId: string
+  /** Where the host platform wants the browser back, with a ticket. */
+  returnTo?: string
 }
 
 const LOGIN_TTL_MS = 10 * 60 * 1000
 const STATE_COOKIE = 'hub_sso_state'
-const loginKey = (state: string): string => `sso-login:${state}`
 
 /** Enough for a person retrying; not enough to fill the store with pending logins. */
 const rateLimit = { max: 30, timeWindow: '1 minute' }
 
-export default async function ssoRoutes (fastify: FastifyInstance): Promise<void> {
-  const { service, store, sessions, outbound, outboundTimeoutMs, publicUrl, cookiePath, secureCookies, ssoEnabled } = fastify.hub
-  const home = `${fastify.prefix}/`
+export interface SsoRouteOptions {
+  service: IntegrationService
+  workspaces: Workspaces
+  store: HubStore
+  sessions: SessionStore
+  tickets: SignInTickets
+  outbound: Outbound
+  outboundTimeoutMs: number
+  /** The hub's public address: the provider sends people back to it and nowhere else. */
+  publicUrl: URL | undefined
+  /** Origins `return_to` may point at (the host platforms). */
+  allowedOrigins: string[]
+  cookie: SessionCookie
+  sso: SsoAccess
+}
+
+/** A workspace's SSO settings and provider, for the sign-in routes and the auth routes (is it on, where does logout go). */
+export interface SsoAccess {
+  enabled(workspace: string): Promise<boolean>
+  endSessionUrl(workspace: string, idToken: string | undefined): Promise<string | undefined>
+  /** The enabled settings (secrets opened), or HUB_ERR_SSO_NOT_ENABLED. */
+  settings(workspace: Workspace): Promise<SsoSettings>
+  /** The provider's configuration, discovered (and kept a few minutes). */
+  provider(settings: SsoSettings): Promise<Configuration>
+}
+
+export function ssoAccess (options: Pick<SsoRouteOptions, 'service' | 'workspaces' | 'outbound' | 'outboundTimeoutMs' | 'publicUrl'>, log: FastifyBaseLogger, mountPath: string): SsoAccess {
+  const { service, workspaces, outbound, outboundTimeoutMs } = options
   const providers = new ProviderCache(async settings => await discoverProvider(
     settings,
     async (url, init) => await outbound.fetch(url, { ...init, signal: AbortSignal.any([init.signal, AbortSignal.timeout(outboundTimeoutMs)]) }),
     Math.ceil(outboundTimeoutMs / 1000)
   ))
+  const ref = (workspace: Workspace) => ({ workspace, integration: 'sso', connection: DEFAULT_CONNECTION })
 
-  async function enabledSettings (): Promise<SsoSettings> {
-    if (!(await ssoEnabled())) throw errors.ssoNotEnabled()
-    const settings = await service.readConfig('sso') as SsoSettings | undefined
-    if (settings === undefined) throw errors.ssoNotEnabled()
-    return settings
+  const settings = async (workspace: Workspace): Promise<SsoSettings> => {
+    const config = await service.readConfig(ref(workspace)) as SsoSettings | undefined
+    if (config?.enabled !== true) throw errors.ssoNotEnabled()
+    return config
   }
-
-  async function providerFor (settings: SsoSettings): Promise<Configuration> {
+  const provider = async (config: SsoSettings): Promise<Configuration> => {
     try {
-      return await providers.get(settings)
+      return await providers.get(config)
     } catch (error) {
       throw unreachable(error) ?? errors.remoteFailed('The identity provider’s discovery document could not be used; test the SSO settings.', { cause: error })
     }
   }
-
-  /** Where the provider sends the browser back: the public address when one is set, else this request's origin. */
-  function callbackUrl (request: FastifyRequest): string {
-    const origin = publicUrl?.origin ?? `${request.protocol}://${request.host}`
-    return `${origin}${fastify.prefix}/auth/callback`
-  }
-
-  fastify.hub.endSessionUrl = async (session: Session): Promise<string | undefined> => {
-    try {
-      if (!(await ssoEnabled())) return undefined
-      const configuration = await providers.get(await enabledSettings())
-      if (configuration.serverMetadata().end_session_endpoint === undefined) return undefined
-      return buildEndSessionUrl(configuration, session.idToken === undefined ? {} : { id_token_hint: session.idToken }).href
-    } catch (error) {
-      fastify.log.warn({ err: error }, 'the identity provider’s end-session address could not be found')
-      return undefined
+  return {
+    settings,
+    provider,
+    enabled: async (id) => {
+      const workspace = await workspaces.get(id)
+      return workspace !== undefined && (await service.plainConfig(ref(workspace)))?.enabled === true
+    },
+    endSessionUrl: async (id, idToken) => {
+      try {
+        const workspace = await workspaces.get(id)
+        if (workspace === undefined) return undefined
+        const configuration = await provider(await settings(workspace))
+        if (configuration.serverMetadata().end_session_endpoint === undefined) return undefined
+        return buildEndSessionUrl(configuration, {
+          ...(idToken === undefined ? {} : { id_token_hint: idToken }),
+          ...(options.publicUrl === undefined ? {} : { post_logout_redirect_uri: new URL(mountPath, options.publicUrl).href })
+        }).href
+      } catch (error) {
+        log.warn({ err: error }, 'the identity provider’s end-session address could not be found')
+        return undefined
+      }
     }
   }
+}
 
-  fastify.get('/auth/login', {
+export default async function ssoRoutes (fastify: FastifyInstance, options: SsoRouteOptions): Promise<void> {
+  const { workspaces, store, sessions, tickets, cookie, sso } = options
+  const home = `${fastify.prefix}/`
+
+  /**
+   * Where the provider sends the browser back: the public address, never one a request's Host header
+   * could choose (that would let anyone have sign-in codes sent to their own server).
+   */
+  function callbackUrl (): string {
+    if (options.publicUrl === undefined) throw errors.ssoNeedsPublicUrl()
+    return new URL(`${fastify.prefix}/auth/callback`, options.publicUrl).href
+  }
+
+  function returnTarget (returnTo: string | undefined): string | undefined {
+    if (returnTo === undefined) return undefined
+    let url: URL
+    try {
+      url = new URL(returnTo)
+    } catch {
+      throw errors.returnToRefused(returnTo)
+    }
+    if (!options.allowedOrigins.includes(url.origin)) throw errors.returnToRefused(returnTo)
+    return url.href
+  }
+
+  fastify.get<{ Querystring: { workspace?: string, return_to?: string } }>('/auth/login', {
     config: { rateLimit },
-    schema: { tags: ['auth'], summary: 'Start signing in through the identity provider (a redirect to it)' }
+    schema: {
+      tags: ['auth'],
+      summary: 'Start signing in through a workspace’s identity provider (a redirect to it)',
+      querystring: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          workspace: { type: 'string', pattern: WORKSPACE_ID },
+          return_to: { type: 'string', maxLength: 2048, description: 'A URL on one of HUB_ALLOWED_ORIGINS: the browser goes back there with a one-time `hub_ticket`.' }
+        }
+      }
+    }
   }, async (request, reply) => {
-    const settings = await enabledSettings()
-    const configuration = await providerFor(settings)
-    const state = randomState()
+    const redirectUri = callbackUrl()
+    const returnTo = returnTarget(request.query.return_to)
+    const id = request.query.workspace ?? DEFAULT_WORKSPACE
+    const workspace = await workspaces.get(id)
+    if (workspace === undefined) throw errors.unknownWorkspace(id)
+    const settings = await sso.settings(workspace)
+    const configuration = await sso.provider(settings)
+    // The state names its workspace: one callback address serves them all.
+    const state = `${workspace.id}.${randomState()}`
     const nonce = randomNonce()
     const codeVerifier = randomPKCECodeVerifier()
-    const redirectUri = callbackUrl(request)
-    const pending: PendingLogin = { codeVerifier, nonce, redirectUri, issuer: issuerOf(settings).href, clientId: settings.clientId }
-    await store.set(loginKey(state), pending, LOGIN_TTL_MS)
-    reply.setCookie(STATE_COOKIE, state, { path: cookiePath, httpOnly: true, sameSite: 'lax', secure: secureCookies, maxAge: LOGIN_TTL_MS / 1000 })
+    const pending: PendingLogin = { codeVerifier, nonce, redirectUri, issuer: issuerOf(settings).href, clientId: settings.clientId, ...(returnTo === undefined ? {} : { returnTo }) }
+    await store.set(keys.ssoLogin(workspace.id, state), pending, LOGIN_TTL_MS)
+    reply.setCookie(STATE_COOKIE, state, { path: cookie.path, httpOnly: true, sameSite: 'lax', secure: cookie.secure, maxAge: LOGIN_TTL_MS / 1000 })
     const authorizationUrl = buildAuthorizationUrl(configuration, {
       redirect_uri: redirectUri,
       scope: scopeOf(settings),
       code_challenge: await calculatePKCECodeChallenge(codeVerifier),
       code_challenge_method: 'S256',
       state,
-      nonce
+      nonce,
+      ...(settings.provider === 'auth0' && settings.organization !== undefined ? { organization: settings.organization } : {})
     })
     return await reply.redirect(authorizationUrl.href, 302)
   })
@@ -110,23 +195,25 @@ export default async function ssoRoutes (fastify: FastifyInstance): Promise<void
     config: { rateLimit },
     schema: {
       tags: ['auth'],
-      summary: 'Where the identity provider sends the browser back; starts the session',
+      summary: 'Where the identity provider sends the browser back; starts the session (or returns to the host with a ticket)',
       querystring: { type: 'object', properties: { state: { type: 'string', maxLength: 512 } } }
     }
   }, async (request, reply) => {
     const state = request.query.state
-    reply.clearCookie(STATE_COOKIE, { path: cookiePath })
+    reply.clearCookie(STATE_COOKIE, { path: cookie.path })
     if (state === undefined || state === '') throw errors.loginFailed('the identity provider’s answer has no state. Start again from the sign-in page.')
+    const id = state.slice(0, Math.max(0, state.indexOf('.')))
+    const workspace = /^[a-z0-9-]{1,63}$/.test(id) ? await workspaces.get(id) : undefined
     // Taken first, whatever follows: a state is good for one attempt.
-    const pending = await store.take<PendingLogin>(loginKey(state))
-    if (pending === undefined) throw errors.loginFailed('this sign-in is unknown, expired or already finished. Start again from the sign-in page.')
+    const pending = workspace === undefined ? undefined : await store.take<PendingLogin>(keys.ssoLogin(workspace.id, state))
+    if (workspace === undefined || pending === undefined) throw errors.loginFailed('this sign-in is unknown, expired or already finished. Start again from the sign-in page.')
     if (request.cookies[STATE_COOKIE] !== state) throw errors.loginFailed('this sign-in was started in another browser. Start again from the sign-in page.')
 
-    const settings = await enabledSettings()
+    const settings = await sso.settings(workspace)
     if (issuerOf(settings).href !== pending.issuer || settings.clientId !== pending.clientId) {
       throw errors.loginFailed('the single sign-on settings changed during the sign-in. Start again from the sign-in page.')
     }
-    const configuration = await providerFor(settings)
+    const configuration = await sso.provider(settings)
     const currentUrl = new URL(pending.redirectUri)
     currentUrl.search = new URL(request.url, 'http://hub.invalid').search
 
@@ -143,38 +230,49 @@ export default async function ssoRoutes (fastify: FastifyInstance): Promise<void
     }
     const claims = tokens.claims()
     if (claims === undefined) throw errors.loginFailed('the identity provider sent no ID token.')
-    const profile = await profileOf(configuration, tokens.access_token, claims, request)
-    const admin = isAdministrator(settings, { sub: claims.sub, ...(profile.verifiedEmail === undefined ? {} : { email: profile.verifiedEmail }) })
+    if (settings.provider === 'auth0' && settings.organization !== undefined && claims.org_id !== settings.organization) {
+      throw errors.loginFailed('the ID token is not for the organization these settings name.')
+    }
+    const profile = await profileOf(configuration, tokens.access_token, claims, settings.roleClaim ?? 'groups', request)
+    const identity = { sub: claims.sub, ...profile }
+    const role = roleOf(settings, identity)
+    request.log.info({ workspace: workspace.id, sub: claims.sub, role: role ?? null }, 'signed in through single sign-on')
 
-    await sessions.destroy(request.cookies[SESSION_COOKIE])
-    const sessionId = await sessions.create({
+    if (pending.returnTo !== undefined) {
+      const ticket = await tickets.issue(workspace, { ...identity, groups: identity.groups ?? [], role: role ?? null })
+      const target = new URL(pending.returnTo)
+      target.searchParams.set('hub_ticket', ticket)
+      return await reply.redirect(target.href, 302)
+    }
+    cookie.set(reply, await sessions.create(workspace, {
       sub: claims.sub,
-      ...(profile.email === undefined ? {} : { email: profile.email }),
-      ...(profile.name === undefined ? {} : { name: profile.name }),
       via: 'sso',
-      admin,
+      ...(profile.email === undefined ? {} : { email: profile.email }),
+      emailVerified: profile.emailVerified,
+      ...(profile.name === undefined ? {} : { name: profile.name }),
+      ...(profile.groups === undefined ? {} : { groups: profile.groups }),
       ...(tokens.id_token === undefined ? {} : { idToken: tokens.id_token })
-    })
-    await fastify.startSession(reply, sessionId)
-    request.log.info({ sub: claims.sub, admin }, 'signed in through single sign-on')
+    }))
     return await reply.redirect(home, 302)
   })
 }
 
 interface Profile {
   email?: string
-  /** The email when the provider does not say it is unverified: only such an email may make an administrator. */
-  verifiedEmail?: string
+  /** Only `true` counts: a missing claim, `false` or the string "false" do not. */
+  emailVerified: boolean
   name?: string
+  groups?: string[]
 }
 
 /**
- * Email and name from the ID token, or from the userinfo endpoint when the ID token leaves them
- * out (many providers keep ID tokens small in the code flow).
+ * Email, name and groups from the ID token, or from the userinfo endpoint when the ID token leaves
+ * them out (many providers keep ID tokens small in the code flow). The ID token's own claims win.
  */
-async function profileOf (configuration: Configuration, accessToken: string, claims: Record<string, unknown> & { sub: string }, request: FastifyRequest): Promise<Profile> {
+async function profileOf (configuration: Configuration, accessToken: string, claims: Record<string, unknown> & { sub: string }, roleClaim: string, request: FastifyRequest): Promise<Profile> {
   let source: Record<string, unknown> = claims
-  if ((typeof claims.email !== 'string' || typeof claims.name !== 'string') && configuration.serverMetadata().userinfo_endpoint !== undefined) {
+  const missing = typeof claims.email !== 'string' || typeof claims.name !== 'string' || claims[roleClaim] === undefined
+  if (missing && configuration.serverMetadata().userinfo_endpoint !== undefined) {
     try {
       source = { ...(await fetchUserInfo(configuration, accessToken, claims.sub)), ...claims }
     } catch (error) {
@@ -183,10 +281,12 @@ async function profileOf (configuration: Configuration, accessToken: string, cla
   }
   const email = typeof source.email === 'string' ? source.email : undefined
   const name = typeof source.name === 'string' ? source.name : undefined
+  const groups = groupsFrom(source[roleClaim])
   return {
     ...(email === undefined ? {} : { email }),
-    ...(email === undefined || source.email_verified === false ? {} : { verifiedEmail: email }),
-    ...(name === undefined ? {} : { name })
+    emailVerified: email !== undefined && source.email_verified === true,
+    ...(name === undefined ? {} : { name }),
+    ...(groups === undefined ? {} : { groups })
   }
 }
 

@@ -3,7 +3,9 @@
  * registered at the root with the settings read from the environment.
  */
 import { readFile } from 'node:fs/promises'
+import type { Socket } from 'node:net'
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
+import { networkAllowance, normalizeAddress, type NetworkAllowance } from '../security/address-policy.js'
 import { hubErrorHandler } from '../http/error-handler.js'
 import integrationHub, { type IntegrationHubOptions } from '../http/hub.js'
 import type { HubSettings } from './settings.js'
@@ -28,6 +30,50 @@ function requestSummary (request: FastifyRequest): Record<string, unknown> {
   }
 }
 
+/** Open connections one address may hold at once; more are closed as they arrive. */
+export const CONNECTIONS_PER_ADDRESS = 64
+
+/**
+ * Caps the open connections per peer address, so a few slow clients cannot take every socket. The
+ * operator's proxies are left out (every client comes through them); the limits per client then
+ * apply to the address they forward.
+ */
+function capConnections (app: FastifyInstance, counted: (address: string) => boolean): void {
+  const open = new Map<string, number>()
+  app.server.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress ?? ''
+    if (!counted(address)) return
+    const count = (open.get(address) ?? 0) + 1
+    if (count > CONNECTIONS_PER_ADDRESS) {
+      socket.destroy()
+      return
+    }
+    open.set(address, count)
+    socket.once('close', () => {
+      const left = (open.get(address) ?? 1) - 1
+      if (left === 0) open.delete(address)
+      else open.set(address, left)
+    })
+  })
+}
+
+/** Trusts the `count` proxies nearest the hub (proxy-addr's hop test). */
+function hops (count: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < count
+}
+
+/** Which peer addresses are not the operator's proxies (a hop count trusts whoever is in front). */
+function proxyFilter (trust: number | string[]): (address: string) => boolean {
+  if (typeof trust === 'number') return () => false
+  const allowance = networkAllowance(trust)
+  return address => !isTrusted(address, allowance)
+}
+
+function isTrusted (address: string, allowance: NetworkAllowance): boolean {
+  const normalized = normalizeAddress(address)
+  return (normalized.family === 'ipv4' ? allowance.v4 : allowance.v6).check(normalized.address, normalized.family)
+}
+
 /**
  * @param overrides hub options that the environment cannot express (a host's `authorize`, test doubles)
  * @param logDestination where log lines go (default stdout)
@@ -47,8 +93,20 @@ export async function buildApp (
     return503OnClosing: true,
     // Malformed or overlong paths are refused by the router itself: answer them in the hub's shape too.
     frameworkErrors: hubErrorHandler,
-    requestTimeout: 60_000
+    // A slow client may not hold a connection: the whole request within 15 s, no silence over 30 s.
+    requestTimeout: 15_000,
+    connectionTimeout: 30_000,
+    // Behind a load balancer, the client's address (for limits and logs) comes from X-Forwarded-For,
+    // believed only from the proxies the operator names.
+    trustProxy: typeof settings.trustProxy === 'number' ? hops(settings.trustProxy) : settings.trustProxy
   })
+  app.server.headersTimeout = 10_000
+  // Draining on close: answers sent while closing end their connection, or an idle keep-alive
+  // connection would hold the close open for the keep-alive timeout (72 s).
+  let closing = false
+  app.addHook('preClose', async () => { closing = true })
+  app.addHook('onSend', async (_request, reply) => { if (closing) reply.header('connection', 'close') })
+  capConnections(app, settings.trustProxy === false ? () => true : proxyFilter(settings.trustProxy))
   await app.register(integrationHub, {
     dataDir: settings.dataDir,
     store: settings.store,

@@ -5,7 +5,8 @@
 import { isIP } from 'node:net'
 import path from 'node:path'
 import { startupErrors } from '../errors.js'
-import { parseNetworkList, type NetworkList } from '../security/address-policy.js'
+import { dataDirOf, defaultStoreUrl, DEFAULT_OUTBOUND_TIMEOUT_MS } from '../http/options.js'
+import { networkAllowance, type AllowPrivate } from '../security/address-policy.js'
 
 export interface HubSettings {
   port: number
@@ -20,8 +21,10 @@ export interface HubSettings {
   /** Module specifiers of external plugins. */
   plugins: string[]
   publicUrl: URL | undefined
-  /** Addresses outbound calls may reach besides the public internet: `true` opens every private range. */
-  allowPrivateNetwork: boolean | NetworkList
+  /** What outbound calls may reach besides the public internet (see IntegrationHubOptions.allowPrivateNetwork). */
+  allowPrivateNetwork: AllowPrivate
+  /** Proxies whose X-Forwarded-For the hub believes (Fastify's `trustProxy`): a hop count or addresses/ranges. */
+  trustProxy: number | string[] | false
   allowedOrigins: string[]
   outboundTimeoutMs: number
   /** PEM file of extra certificate authorities trusted for outbound TLS. */
@@ -32,7 +35,7 @@ export interface HubSettings {
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
 export function readSettings (env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): HubSettings {
-  const dataDir = path.resolve(cwd, env.HUB_DATA_DIR || 'data')
+  const dataDir = dataDirOf(env.HUB_DATA_DIR, cwd)
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: hostSetting(env.HOST || '127.0.0.1'),
@@ -43,8 +46,9 @@ export function readSettings (env: NodeJS.ProcessEnv = process.env, cwd = proces
     plugins: list(env.HUB_PLUGINS),
     publicUrl: publicUrl(env.HUB_PUBLIC_URL),
     allowPrivateNetwork: privateNetwork(env.HUB_ALLOW_PRIVATE_NETWORK),
+    trustProxy: trustProxy(env.HUB_TRUST_PROXY),
     allowedOrigins: list(env.HUB_ALLOWED_ORIGINS).map(origin => originSetting(origin)),
-    outboundTimeoutMs: integer(env, 'HUB_OUTBOUND_TIMEOUT_MS', 10_000, 100, 300_000),
+    outboundTimeoutMs: integer(env, 'HUB_OUTBOUND_TIMEOUT_MS', DEFAULT_OUTBOUND_TIMEOUT_MS, 100, 300_000),
     caFile: env.HUB_CA_FILE || undefined,
     logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL || 'info', logLevels)
   }
@@ -77,7 +81,7 @@ function hostSetting (value: string): string {
 }
 
 function storeUrl (value: string | undefined, dataDir: string): string {
-  if (value === undefined || value === '') return `sqlite://${path.join(dataDir, 'hub.sqlite')}`
+  if (value === undefined || value === '') return defaultStoreUrl(dataDir)
   let url: URL
   try {
     url = new URL(value)
@@ -125,12 +129,26 @@ function originSetting (value: string): string {
   throw startupErrors.invalidSetting('HUB_ALLOWED_ORIGINS', `expected origins such as https://app.example.com, got "${value}"`)
 }
 
-function privateNetwork (value: string | undefined): boolean | NetworkList {
+function privateNetwork (value: string | undefined): AllowPrivate {
   if (value === undefined || value === '' || value === '0' || value === 'false') return false
   if (value === '1' || value === 'true') return true
+  const ranges = list(value)
   try {
-    return parseNetworkList(list(value))
+    networkAllowance(ranges)
   } catch (error) {
-    throw startupErrors.invalidSetting('HUB_ALLOW_PRIVATE_NETWORK', `expected 1, or a comma-separated list of CIDR ranges such as 10.20.0.0/16: ${(error as Error).message}`)
+    throw startupErrors.invalidSetting('HUB_ALLOW_PRIVATE_NETWORK', `expected 1 (the private networks), or a comma-separated list of CIDR ranges such as 10.20.0.0/16,127.0.0.1/32 (\`private\` for the private networks): ${(error as Error).message}`)
   }
+  return ranges
+}
+
+function trustProxy (value: string | undefined): number | string[] | false {
+  if (value === undefined || value === '' || value === '0' || value === 'false') return false
+  if (/^\d+$/.test(value)) return Number(value)
+  const ranges = list(value)
+  try {
+    networkAllowance(ranges)
+  } catch (error) {
+    throw startupErrors.invalidSetting('HUB_TRUST_PROXY', `expected the number of proxies in front of the hub (1), or their addresses or CIDR ranges (10.0.0.0/8): ${(error as Error).message}`)
+  }
+  return ranges
 }

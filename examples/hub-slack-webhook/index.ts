@@ -9,8 +9,7 @@
  * alone. Slack's answers are documented in "Improving error conditions for Incoming Webhooks"
  * (api.slack.com/changelog/2016-05-17) and the "Handling errors" section of the incoming webhooks guide.
  */
-// Published, this line reads: import { … } from 'integration-hub/plugin'
-import { defineAction, defineIntegration, type FromSchema, type IntegrationContext } from '../../core/contract/contract.js'
+import { defineAction, defineIntegration, type FromSchema, type IntegrationContext } from 'integration-hub/plugin'
 
 /**
  * Slack's webhook hosts (hooks.slack-gov.com is GovSlack's), or plain http on this machine only,

@@ -2,6 +2,7 @@
  * A fresh hub per test: its own data folder, all built-in plugins, private networks allowed (the
  * peers listen on 127.0.0.1), captured logs, and closed when the test ends.
  */
+import { createServer } from 'node:net'
 import type { Test } from 'tap'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { buildApp } from '../../core/standalone/app.js'
@@ -9,6 +10,9 @@ import type { IntegrationHubOptions } from '../../core/http/hub.js'
 import { readSettings } from '../../core/standalone/settings.js'
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789'
+
+/** Where the test peers listen: loopback (which `true`, the private networks, does not open). */
+export const LOCAL_PEERS = ['private', '127.0.0.0/8', '::1/128']
 
 export interface TestHub {
   app: FastifyInstance
@@ -42,7 +46,7 @@ export async function createTestHub (t: Test, options: TestHubOptions = {}): Pro
   const logs: string[] = []
   const app = await buildApp(settings, {
     adminToken: ADMIN_TOKEN,
-    allowPrivateNetwork: true,
+    allowPrivateNetwork: LOCAL_PEERS,
     ...(timeoutMs === undefined ? {} : { outboundTimeoutMs: timeoutMs }),
     ...overrides
   }, { write: (line: string) => { logs.push(line) } })
@@ -57,7 +61,8 @@ export async function createTestHub (t: Test, options: TestHubOptions = {}): Pro
         method: method as 'GET',
         url,
         remoteAddress,
-        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...headers },
+        // A header given as '' is left out (a caller with a cookie instead of a token).
+        headers: Object.fromEntries(Object.entries({ authorization: `Bearer ${ADMIN_TOKEN}`, ...headers }).filter(([, value]) => value !== '')),
         ...(body === undefined ? {} : { payload: body as object })
       })
       let parsed: unknown
@@ -69,4 +74,13 @@ export async function createTestHub (t: Test, options: TestHubOptions = {}): Pro
       return { status: raw.statusCode, body: parsed, headers: raw.headers, raw }
     }
   }
+}
+
+/** A port free right now on 127.0.0.1 (for a hub that must know its public address before it listens). */
+export async function freePort (): Promise<number> {
+  const server = createServer()
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise<void>(resolve => server.close(() => resolve()))
+  return port
 }

@@ -1,12 +1,16 @@
 /**
- * Browser sign-in with the admin token, sign-out, and who is signed in. SSO adds its own routes
- * (routes/sso.ts); these work with or without it.
+ * Browser sign-in with the admin token, sign-out, who is signed in, and how one can sign in. Single
+ * sign-on adds its own routes (sso/routes.ts); these work with or without it.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify'
-import fastifyPlugin from 'fastify-plugin'
-import { tokenMatcher } from '../authenticate.js'
-import { errors } from '../../errors.js'
-import { SESSION_COOKIE, SESSION_TTL_MS } from '../../security/sessions.js'
+import type { FastifyInstance } from 'fastify'
+import type { Principal as PrincipalView } from '../../api/types.js'
+import { DEFAULT_WORKSPACE, WORKSPACE_ID } from '../../contract/names.js'
+import { errors, HubError } from '../../errors.js'
+import { digest, sameText } from '../../security/admin-token.js'
+import { parseSessionCookie, SESSION_COOKIE, type SessionStore } from '../../security/sessions.js'
+import type { Workspaces } from '../../workspaces/registry.js'
+import { sameOrigin, type Authenticator } from '../authenticate.js'
+import type { SessionCookie } from '../../security/session-cookie.js'
 
 /**
  * Per address. Sign-in guesses get few tries; the others each read the store, so they are limited
@@ -15,20 +19,21 @@ import { SESSION_COOKIE, SESSION_TTL_MS } from '../../security/sessions.js'
 const signInLimit = { rateLimit: { max: 10, timeWindow: '1 minute' } }
 const sessionLimit = { rateLimit: { max: 120, timeWindow: '1 minute' } }
 
-async function authRoutes (fastify: FastifyInstance): Promise<void> {
-  const { sessions, adminToken, cookiePath, secureCookies, ssoEnabled } = fastify.hub
-  const isAdminToken = tokenMatcher(adminToken)
+export interface AuthRouteOptions {
+  authenticator: Authenticator
+  sessions: SessionStore
+  workspaces: Workspaces
+  cookie: SessionCookie
+  allowedOrigins: string[]
+  publicUrl: URL | undefined
+  /** Whether a workspace's single sign-on is configured and switched on. */
+  ssoEnabled: (workspace: string) => Promise<boolean>
+  /** Where to send the browser to end the provider's session too, when it has such an endpoint. */
+  endSessionUrl: (workspace: string, idToken: string | undefined) => Promise<string | undefined>
+}
 
-  /** Sets the session cookie the widget then uses. */
-  fastify.decorate('startSession', async function startSession (reply: FastifyReply, sessionId: string): Promise<void> {
-    reply.setCookie(SESSION_COOKIE, sessionId, {
-      path: cookiePath,
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: secureCookies,
-      maxAge: SESSION_TTL_MS / 1000
-    })
-  })
+export default async function authRoutes (fastify: FastifyInstance, options: AuthRouteOptions): Promise<void> {
+  const { authenticator, sessions, workspaces, cookie } = options
 
   fastify.post<{ Body: { token: string } }>('/auth/token', {
     config: signInLimit,
@@ -43,8 +48,14 @@ async function authRoutes (fastify: FastifyInstance): Promise<void> {
       }
     }
   }, async (request, reply) => {
-    if (!isAdminToken(request.body.token)) throw errors.invalidToken()
-    await fastify.startSession(reply, await sessions.create({ sub: 'admin', via: 'token', admin: true }))
+    // The same counter as bearer guesses: signing in is no second way to guess.
+    const presented = digest(request.body.token)
+    const overLimit = await authenticator.guesses.slowDown(request, presented)
+    if (authenticator.adminDigest === undefined || !sameText(presented, authenticator.adminDigest)) {
+      await authenticator.guesses.refuse(request, presented, overLimit)
+    }
+    const workspace = await workspaces.get(DEFAULT_WORKSPACE)
+    cookie.set(reply, await sessions.create(workspace!, { sub: 'operator', via: 'token', adminTokenDigest: presented }))
     return await reply.code(204).send()
   })
 
@@ -52,36 +63,63 @@ async function authRoutes (fastify: FastifyInstance): Promise<void> {
     config: sessionLimit,
     schema: {
       tags: ['auth'],
-      summary: 'Who is signed in',
+      summary: 'Who is signed in, and in which workspace with which role (null: signed in, but with no rights there)',
       response: {
         200: {
           type: 'object',
-          properties: { sub: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, via: { type: 'string' }, admin: { type: 'boolean' } }
+          properties: {
+            sub: { type: 'string' },
+            email: { type: 'string' },
+            name: { type: 'string' },
+            via: { type: 'string' },
+            workspace: { type: 'string' },
+            role: { type: ['string', 'null'] }
+          }
         }
       }
     }
   }, async (request) => {
-    const session = await sessions.get(request.cookies[SESSION_COOKIE])
-    if (session === undefined) throw errors.unauthenticated()
-    return session
+    const handle = parseSessionCookie(request.cookies[SESSION_COOKIE])
+    const session = handle === undefined ? undefined : await sessions.get(handle)
+    if (handle === undefined || session === undefined) throw errors.unauthenticated()
+    let role: PrincipalView['role'] | null
+    try {
+      const principal = await authenticator.sessionPrincipal(request)
+      role = principal.operator ? 'operator' : principal.role
+    } catch (error) {
+      if (!(error instanceof HubError) || error.code !== 'HUB_ERR_FORBIDDEN') throw error
+      role = null
+    }
+    return {
+      sub: session.sub,
+      ...(session.email === undefined ? {} : { email: session.email }),
+      ...(session.name === undefined ? {} : { name: session.name }),
+      via: session.via,
+      workspace: handle.workspace,
+      role
+    }
   })
 
-  fastify.get('/auth/options', {
+  fastify.get<{ Querystring: { workspace?: string } }>('/auth/options', {
     config: sessionLimit,
-    schema: { tags: ['auth'], summary: 'How people can sign in', response: { 200: { type: 'object', properties: { ssoEnabled: { type: 'boolean' } } } } }
-  }, async () => ({ ssoEnabled: await ssoEnabled() }))
+    schema: {
+      tags: ['auth'],
+      summary: 'How people can sign in (to a workspace: `?workspace=`)',
+      querystring: { type: 'object', additionalProperties: false, properties: { workspace: { type: 'string', pattern: WORKSPACE_ID } } },
+      response: { 200: { type: 'object', properties: { ssoEnabled: { type: 'boolean' } } } }
+    }
+  }, async (request) => ({ ssoEnabled: await options.ssoEnabled(request.query.workspace ?? DEFAULT_WORKSPACE) }))
 
   fastify.post('/auth/logout', {
     config: sessionLimit,
-    schema: { tags: ['auth'], summary: 'Sign out: ends the session' }
+    schema: { tags: ['auth'], summary: 'Sign out: ends the session; answers the provider’s end-session URL when it has one' }
   }, async (request, reply) => {
-    const session = await sessions.destroy(request.cookies[SESSION_COOKIE])
-    reply.clearCookie(SESSION_COOKIE, { path: cookiePath })
-    const endSessionUrl = session?.via === 'sso' ? await fastify.hub.endSessionUrl?.(session) : undefined
+    if (!sameOrigin(request, options)) throw errors.crossSite()
+    const handle = parseSessionCookie(request.cookies[SESSION_COOKIE])
+    const session = handle === undefined ? undefined : await sessions.destroy(handle)
+    cookie.clear(reply)
+    const endSessionUrl = session?.via === 'sso' ? await options.endSessionUrl(handle!.workspace, session.idToken) : undefined
     if (endSessionUrl !== undefined) return { endSessionUrl }
     return await reply.code(204).send()
   })
 }
-
-/** Not encapsulated, so the SSO routes (routes/sso.ts) start sessions with the same `startSession`. */
-export default fastifyPlugin(authRoutes)

@@ -3,11 +3,11 @@
  */
 import type { FastifyInstance } from 'fastify'
 import { errors } from '../../errors.js'
+import type { HubStore } from '../../storage/store.js'
 
 const READINESS_TIMEOUT_MS = 2000
 
-export default async function healthRoutes (fastify: FastifyInstance): Promise<void> {
-  const { store } = fastify.hub
+export default async function healthRoutes (fastify: FastifyInstance, { store }: { store: HubStore }): Promise<void> {
 
   fastify.get('/healthz', {
     schema: { tags: ['health'], summary: 'The process is up', response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } }

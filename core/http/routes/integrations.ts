@@ -1,17 +1,22 @@
 /**
- * /api/integrations: the catalog, one integration's schema and settings, Save/Update, test,
- * delete and actions.
+ * A workspace's integrations and their connections: the catalog, one connection's schema and
+ * settings, Save/Update, test, delete, and actions. `/integrations/:id` is the connection `default`
+ * (the seed's one configuration per integration); `/integrations/:id/connections/:connection` names
+ * any other. Registered under `/api` and under `/api/workspaces/:workspace` (see hub.ts).
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { PassThrough } from 'node:stream'
-import type { Config } from '../../integrations/secrets.js'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Config } from '../../api/types.js'
+import type { StepResult } from '../../contract/contract.js'
+import { ACTION_NAME, CONNECTION_NAME, DEFAULT_CONNECTION, INTEGRATION_ID } from '../../contract/names.js'
 import { errors, HubError } from '../../errors.js'
+import type { ConnectionRef, IntegrationService } from '../../integrations/service.js'
 
-const idParams = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', pattern: '^[a-z][a-z0-9-]{0,39}$' } }
-} as const
+const idParam = { type: 'string', pattern: INTEGRATION_ID } as const
+const connectionParam = { type: 'string', pattern: CONNECTION_NAME, title: 'Connection' } as const
+
+const idParams = { type: 'object', required: ['id'], properties: { id: idParam } } as const
+const connectionParams = { type: 'object', required: ['id', 'connection'], properties: { id: idParam, connection: connectionParam } } as const
 
 const lastTest = {
   type: ['object', 'null'],
@@ -33,7 +38,9 @@ const catalogEntry = {
     pluginVersion: { type: 'string' },
     configured: { type: 'boolean' },
     updatedAt: { type: ['string', 'null'] },
-    lastTest
+    lastTest,
+    connections: { type: 'integer' },
+    failing: { type: 'integer' }
   }
 } as const
 
@@ -53,109 +60,147 @@ const draftBody = {
   properties: { config: { type: 'object' } }
 } as const
 
-/** Connection tests and actions make the hub call out: limited per admin, so no one can turn it into a flood. */
+/** Connection tests and actions make the hub call out: limited per caller, so no one can turn it into a flood. */
 const outboundLimit = (max: number) => ({
   rateLimit: {
     max,
     timeWindow: '1 minute',
     hook: 'preHandler' as const,
-    keyGenerator: (request: FastifyRequest) => `${request.actor.id}@${request.ip}`
+    keyGenerator: (request: FastifyRequest) => `${request.workspace.id}|${request.principal.id}@${request.ip}`
   }
 })
 
-export default async function integrationRoutes (fastify: FastifyInstance): Promise<void> {
-  const { service } = fastify.hub
+type ConnectionParams = { id: string, connection?: string }
 
+function refOf (request: FastifyRequest<{ Params: ConnectionParams }>): ConnectionRef {
+  return { workspace: request.workspace, integration: request.params.id, connection: request.params.connection ?? DEFAULT_CONNECTION }
+}
+
+export default async function integrationRoutes (fastify: FastifyInstance, { service }: { service: IntegrationService }): Promise<void> {
   // The service serializes the catalog itself (see catalogJson); the response schema documents it.
-  fastify.get('/api/integrations', {
+  fastify.get('/integrations', {
+    config: { access: 'read' },
     schema: {
       tags: ['integrations'],
-      summary: 'The catalog: every integration with its status',
+      summary: 'The catalog: every integration with the state of its connections',
       response: { 200: { type: 'object', properties: { integrations: { type: 'array', items: catalogEntry } } } }
     }
-  }, async (_request, reply) => await reply.type('application/json; charset=utf-8').send(await service.catalogJson()))
-
-  fastify.get<{ Params: { id: string } }>('/api/integrations/:id', {
-    schema: { tags: ['integrations'], summary: 'Schema and settings of one integration (secrets are never returned)', params: idParams }
-  }, async (request) => await service.view(request.params.id))
-
-  fastify.put<{ Params: { id: string }, Querystring: { force?: boolean }, Body: { config: Config, version?: number } }>('/api/integrations/:id', {
-    config: outboundLimit(30),
-    schema: {
-      tags: ['integrations'],
-      summary: 'Save (201) or Update (200): validated, tested, stored only if the test passes',
-      params: idParams,
-      querystring: { type: 'object', additionalProperties: false, properties: { force: { type: 'boolean' } } },
-      body: configBody
-    }
   }, async (request, reply) => {
-    const { created, view } = await service.save(request.params.id, request.body.config, {
-      ...(request.body.version === undefined ? {} : { version: request.body.version }),
-      force: request.query.force === true,
-      actor: request.actor.id
-    })
-    return await reply.code(created ? 201 : 200).send(view)
+    const { principal } = request
+    const visible = principal.integrations === undefined ? undefined : (id: string) => principal.integrations!.has(id)
+    return await reply.type('application/json; charset=utf-8').send(await service.catalogJson(request.workspace, visible))
   })
 
-  fastify.post<{ Params: { id: string }, Body: { config?: Config } | undefined }>('/api/integrations/:id/test', {
-    config: outboundLimit(30),
-    schema: {
-      tags: ['integrations'],
-      summary: 'Test a draft or the stored settings',
-      description: 'Without a body, or without `config`, the stored settings are tested. With `Accept: application/x-ndjson` the answer streams one `{"step"}` line per finished step, then `{"result"}`.',
-      params: idParams,
-      body: draftBody
-    },
-    // No body at all asks the same as `{}`: test the stored settings.
-    preValidation: (request, _reply, done) => {
-      request.body ??= {}
-      done()
-    }
-  }, async (request, reply) => {
-    if (request.headers.accept?.includes('application/x-ndjson') !== true) return await service.test(request.params.id, request.body?.config)
-    // Live progress: one JSON line per finished step, then the result. Errors raised before the
-    // first step (validation, not configured) still answer as ordinary JSON errors.
-    let stream: PassThrough | undefined
-    const write = (line: object): void => {
-      if (stream === undefined) {
-        stream = new PassThrough()
-        void reply.type('application/x-ndjson').send(stream)
+  // One connection, by the short form (the default connection) and by name: one handler each.
+  for (const [path, params] of [['/integrations/:id', idParams], ['/integrations/:id/connections/:connection', connectionParams]] as const) {
+    fastify.get<{ Params: ConnectionParams }>(path, {
+      config: { access: 'read' },
+      schema: { tags: ['integrations'], summary: 'Schema and settings of one connection (secrets are never returned)', params }
+    }, async (request) => await service.view(refOf(request)))
+
+    fastify.put<{ Params: ConnectionParams, Querystring: { force?: boolean }, Body: { config: Config, version?: number } }>(path, {
+      config: { access: 'change', ...outboundLimit(30) },
+      schema: {
+        tags: ['integrations'],
+        summary: 'Save (201) or Update (200): validated, tested, stored only if the test passes',
+        params,
+        querystring: { type: 'object', additionalProperties: false, properties: { force: { type: 'boolean' } } },
+        body: configBody
       }
-      stream.write(`${JSON.stringify(line)}\n`)
-    }
-    try {
-      const result = await service.test(request.params.id, request.body?.config, step => write({ step }))
-      if (stream === undefined) return result
-      write({ result })
-    } catch (error) {
-      if (stream === undefined) throw error
-      request.log.warn({ err: error }, 'live connection test failed after its steps')
-      write({ error: (error instanceof HubError ? error : errors.internal(error)).toJSON() })
-    }
-    stream.end()
-    return reply
-  })
+    }, async (request, reply) => {
+      const { created, view } = await service.save(refOf(request), request.body.config, {
+        ...(request.body.version === undefined ? {} : { version: request.body.version }),
+        force: request.query.force === true,
+        actor: request.principal.id
+      })
+      return await reply.code(created ? 201 : 200).send(view)
+    })
 
-  fastify.delete<{ Params: { id: string } }>('/api/integrations/:id', {
-    schema: { tags: ['integrations'], summary: 'Remove the settings', params: idParams }
-  }, async (request, reply) => {
-    await service.remove(request.params.id, request.actor.id)
-    return await reply.code(204).send()
-  })
+    fastify.delete<{ Params: ConnectionParams }>(path, {
+      config: { access: 'change' },
+      schema: { tags: ['integrations'], summary: 'Remove the settings', params }
+    }, async (request, reply) => {
+      await service.remove(refOf(request), request.principal.id)
+      return await reply.code(204).send()
+    })
 
-  fastify.post<{ Params: { id: string, action: string }, Body: unknown }>('/api/integrations/:id/actions/:action', {
-    config: outboundLimit(300),
+    fastify.post<{ Params: ConnectionParams, Body: { config?: Config } | undefined }>(`${path}/test`, {
+      config: { access: 'change', ...outboundLimit(30) },
+      schema: {
+        tags: ['integrations'],
+        summary: 'Test a draft or the stored settings',
+        description: 'Without a body, or without `config`, the stored settings are tested. With `Accept: application/x-ndjson` the answer streams one `{"step"}` line per finished step, then `{"result"}`.',
+        params,
+        body: draftBody
+      },
+      // No body at all asks the same as `{}`: test the stored settings.
+      preValidation: (request, _reply, done) => {
+        request.body ??= {}
+        done()
+      }
+    }, async (request, reply) => await testConnection(service, request, reply))
+  }
+
+  fastify.get<{ Params: { id: string } }>('/integrations/:id/connections', {
+    config: { access: 'read' },
+    schema: { tags: ['integrations'], summary: 'The connections of one integration', params: idParams }
+  }, async (request) => ({ connections: await service.connections(request.workspace, request.params.id) }))
+
+  fastify.post<{ Params: { id: string, action: string }, Querystring: { connection?: string }, Headers: { 'idempotency-key'?: string }, Body: unknown }>('/integrations/:id/actions/:action', {
+    config: { access: 'change', ...outboundLimit(300) },
     schema: {
       tags: ['integrations'],
-      summary: 'Run an action with the stored settings',
+      summary: 'Run an action with the stored settings of a connection (`default` unless `?connection=` names another)',
       params: {
         type: 'object',
         required: ['id', 'action'],
-        properties: { id: idParams.properties.id, action: { type: 'string', pattern: '^[a-zA-Z][a-zA-Z0-9]{0,63}$' } }
+        properties: { id: idParam, action: { type: 'string', pattern: ACTION_NAME } }
+      },
+      querystring: { type: 'object', additionalProperties: false, properties: { connection: connectionParam } },
+      headers: {
+        type: 'object',
+        properties: {
+          'idempotency-key': { type: 'string', title: 'Idempotency-Key', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$', description: 'The same key (per connection and action, kept 24 h) gives the first answer again instead of running the action twice.' }
+        }
       }
     }
-  }, async (request) => {
-    request.log.info({ integration: request.params.id, action: request.params.action, actor: request.actor.id }, 'running action')
-    return await service.runAction(request.params.id, request.params.action, request.body ?? {})
+  }, async (request, reply) => {
+    const ref = { workspace: request.workspace, integration: request.params.id, connection: request.query.connection ?? DEFAULT_CONNECTION }
+    request.log.info({ workspace: ref.workspace.id, integration: ref.integration, connection: ref.connection, action: request.params.action, actor: request.principal.id }, 'running action')
+    const idempotencyKey = request.headers['idempotency-key']
+    const { value, replayed } = await service.runAction(ref, request.params.action, request.body ?? {}, { actor: request.principal.id, ...(idempotencyKey === undefined ? {} : { idempotencyKey }) })
+    if (replayed) reply.header('idempotent-replayed', 'true')
+    return value
   })
+}
+
+/**
+ * A test as one JSON answer, or, asked for `application/x-ndjson`, live: one line per finished step,
+ * then the result. Errors raised before the first step (validation, not configured) still answer as
+ * ordinary JSON errors.
+ */
+async function testConnection (service: IntegrationService, request: FastifyRequest<{ Params: ConnectionParams, Body: { config?: Config } | undefined }>, reply: FastifyReply): Promise<unknown> {
+  const ref = refOf(request)
+  const draft = request.body?.config
+  const actor = request.principal.id
+  if (request.headers.accept?.includes('application/x-ndjson') !== true) return await service.test(ref, draft, { actor })
+  let stream: PassThrough | undefined
+  const write = (line: object): void => {
+    if (stream === undefined) {
+      stream = new PassThrough()
+      void reply.type('application/x-ndjson').send(stream)
+    }
+    stream.write(`${JSON.stringify(line)}\n`)
+  }
+  try {
+    const result = await service.test(ref, draft, { actor, onStep: (step: StepResult) => write({ step }) })
+    if (stream === undefined) return result
+    write({ result })
+  } catch (error) {
+    if (stream === undefined) throw error
+    request.log.warn({ err: error }, 'live connection test failed after its steps')
+    write({ error: (error instanceof HubError ? error : errors.internal(error)).toJSON() })
+  }
+  stream.end()
+  return reply
 }

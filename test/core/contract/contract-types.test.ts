@@ -9,7 +9,8 @@ import { defineAction, defineIntegration, type FromSchema } from '../../../core/
 
 /** True only when A and B are the same type (`any` included, unlike a mutual `extends`). */
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false
-function expectType<_Holds extends true> (): void {}
+/** Compiles only when its type argument is `true`. */
+function expectType<Holds extends true> (): Holds | undefined { return undefined }
 
 const schema = {
   type: 'object',
@@ -87,7 +88,7 @@ const plugin = defineIntegration({
 })
 
 /** Alternatives (`oneOf` of objects, drawn as tabs) become a union told apart by the `const`. */
-const alternatives = {
+type Provider = FromSchema<{
   type: 'object',
   required: ['provider'],
   properties: { provider: { type: 'string', title: 'Provider' } },
@@ -95,9 +96,7 @@ const alternatives = {
     { title: 'Auth0', required: ['domain'], properties: { provider: { const: 'auth0' }, domain: { type: 'string', title: 'Domain' } } },
     { title: 'OpenID Connect', required: ['issuer'], properties: { provider: { const: 'oidc' }, issuer: { type: 'string', title: 'Issuer URL' } } }
   ]
-} as const
-
-type Provider = FromSchema<typeof alternatives>
+}>
 const provider = { provider: 'oidc', issuer: 'https://login.example.com' } as Provider
 if (provider.provider === 'auth0') expectType<Equal<typeof provider.domain, string>>()
 // @ts-expect-error `domain` belongs to the Auth0 alternative only

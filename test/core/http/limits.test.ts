@@ -3,10 +3,11 @@
  * depth, connection tests and actions bounded in number at once and in time, and requests the
  * router itself refuses answered in the hub's shape.
  */
-import Keyv from 'keyv'
 import t, { type Test } from 'tap'
 import { defineIntegration } from '../../../core/contract/contract.js'
-import { KeyvStore } from '../../../core/storage/store.js'
+import { GUESS_DELAY_MS, guessBucket } from '../../../core/http/authenticate.js'
+import { digest } from '../../../core/security/admin-token.js'
+import { MemoryStore } from '../../../core/storage/memory.js'
 import { ADMIN_TOKEN, createTestHub, type TestHubOptions } from '../../support/hub.js'
 
 /** A plugin whose tests and actions wait until the test lets them go (or forever, for "hang"). */
@@ -51,7 +52,7 @@ async function until (condition: () => boolean): Promise<void> {
 
 async function hub (t: Test, options: TestHubOptions = {}) {
   // In memory: hundreds of rate-limit counters would otherwise each cost a disk write.
-  const store = new KeyvStore(new Keyv({ namespace: 'hub' }))
+  const store = new MemoryStore()
   t.teardown(() => store.close())
   return await createTestHub(t, { builtinPlugins: false, store, ...options })
 }
@@ -70,18 +71,40 @@ t.test('sign-in with the admin token: 10 tries a minute per address, then 429 ev
   t.equal((await signIn(ADMIN_TOKEN, '198.51.100.8')).statusCode, 204, 'another address is counted on its own')
 })
 
-t.test('wrong bearer tokens on the API: 10 a minute per address, then even the right one is refused', async t => {
+/** A wrong token whose digest falls in (or out of) the bucket of `token`'s. */
+function junk (token: string, sameBucket: boolean): string {
+  const bucket = guessBucket(digest(token))
+  for (let i = 0; ; i++) if ((guessBucket(digest(`junk-${i}`)) === bucket) === sameBucket) return `junk-${i}`
+}
+
+t.test('wrong tokens slow their digest bucket down for that address, and the right token is never refused', async t => {
   const h = await hub(t)
-  const list = async (token: string, remoteAddress = '198.51.100.20') => await h.app.inject({ url: '/api/integrations', headers: { authorization: `Bearer ${token}` }, remoteAddress })
-  t.equal((await list(ADMIN_TOKEN)).statusCode, 200, 'the right token works before')
-  for (let i = 0; i < 10; i++) t.equal((await list(`guess-${i}`)).statusCode, 401, `guess ${i + 1}`)
-  const limited = await list(`guess-10`)
-  t.equal(limited.statusCode, 429)
-  t.match(limited.json(), rateLimited)
-  t.equal((await list(ADMIN_TOKEN)).statusCode, 429, 'a guess that happens to be right gains nothing')
-  t.equal((await list(ADMIN_TOKEN, '198.51.100.21')).statusCode, 200, 'the admin elsewhere is not locked out')
-  const session = await h.app.inject({ method: 'POST', url: '/auth/token', payload: { token: ADMIN_TOKEN }, remoteAddress: '198.51.100.20' })
-  t.equal(session.statusCode, 204, 'sign-in has its own limit')
+  const list = async (token: string, remoteAddress = '198.51.100.20') => {
+    const started = performance.now()
+    const res = await h.app.inject({ url: '/api/integrations', headers: { authorization: `Bearer ${token}` }, remoteAddress })
+    return { status: res.statusCode, body: res.json(), ms: performance.now() - started }
+  }
+  const elsewhere = junk(ADMIN_TOKEN, false)
+  for (let i = 0; i < 10; i++) t.equal((await list(elsewhere)).status, 401, `guess ${i + 1}`)
+  const limited = await list(elsewhere)
+  t.equal(limited.status, 429)
+  t.match(limited.body, rateLimited)
+  t.ok(limited.ms >= GUESS_DELAY_MS * 0.95, `and only after ${GUESS_DELAY_MS} ms`)
+  const right = await list(ADMIN_TOKEN)
+  t.equal(right.status, 200, 'the right token in another bucket works at once')
+  t.ok(right.ms < GUESS_DELAY_MS / 2)
+
+  const alongside = junk(ADMIN_TOKEN, true)
+  for (let i = 0; i < 10; i++) await list(alongside)
+  const slowed = await list(ADMIN_TOKEN)
+  t.equal(slowed.status, 200, 'junk in the right token’s own bucket slows it down but does not refuse it')
+  t.ok(slowed.ms >= GUESS_DELAY_MS * 0.95)
+  t.equal((await list(elsewhere, '198.51.100.21')).status, 401, 'another address is not slowed down')
+
+  const signIn = await h.app.inject({ method: 'POST', url: '/auth/token', payload: { token: elsewhere }, remoteAddress: '198.51.100.20' })
+  t.equal(signIn.statusCode, 429, 'signing in counts against the same guesses: it is no second way in')
+  const rightSignIn = await h.app.inject({ method: 'POST', url: '/auth/token', payload: { token: ADMIN_TOKEN }, remoteAddress: '198.51.100.20' })
+  t.equal(rightSignIn.statusCode, 204)
 })
 
 t.test('regression: each route has its own counters', async t => {

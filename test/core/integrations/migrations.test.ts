@@ -1,6 +1,7 @@
 import t from 'tap'
 import { defineIntegration } from '../../../core/contract/contract.js'
-import { openStore } from '../../../core/storage/store.js'
+import { keys } from '../../../core/storage/keys.js'
+import { openStore } from '../../../core/storage/open.js'
 import { createTestHub } from '../../support/hub.js'
 
 const base = {
@@ -17,7 +18,7 @@ const v1 = defineIntegration({
     type: 'object',
     additionalProperties: false,
     required: ['url', 'token'],
-    properties: { url: { type: 'string' }, token: { type: 'string', writeOnly: true } }
+    properties: { url: { type: 'string', title: 'URL' }, token: { type: 'string', title: 'Token', writeOnly: true } }
   },
   async test () {}
 })
@@ -55,9 +56,9 @@ t.test('a stored config from an older schema version is migrated on read and sav
   await upgraded.app.close()
 
   const store = await openStore(`sqlite://${dataDir}/hub.sqlite`)
-  const record = await store.get<{ schemaVersion: number, config: Record<string, string> }>('integration:legacy')
-  t.equal(record!.schemaVersion, 2, 'saved in the new shape')
-  t.match(record!.config.apiKey, /^enc:v1:/)
+  const record = await store.get<{ connections: { default: { schemaVersion: number, config: Record<string, string> } } }>(keys.integration('default', 'legacy'))
+  t.equal(record!.connections.default.schemaVersion, 2, 'saved in the new shape')
+  t.match(record!.connections.default.config.apiKey, /^enc:v1:/)
   await store.close()
 })
 

@@ -2,11 +2,11 @@ import http from 'node:http'
 import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
 import t, { type Test } from 'tap'
-import { parseNetworkList } from '../../../core/security/address-policy.js'
+import { networkAllowance } from '../../../core/security/address-policy.js'
 import { AddressBlockedError, Outbound, ResponseTooLargeError, type LookupFunction } from '../../../core/security/outbound.js'
 
 /** Only our own test server's address is allowed: everything else must be refused before a packet leaves. */
-const onlyTestServer = parseNetworkList(['127.0.0.1/32'])
+const onlyTestServer = networkAllowance(['127.0.0.1/32'])
 
 async function server (t: Test, handler: http.RequestListener): Promise<number> {
   const instance = http.createServer(handler)
@@ -33,7 +33,7 @@ t.test('hostile URLs are refused before any connection', async t => {
   let hits = 0
   const port = await server(t, (_req, res) => { hits++; res.end('ok') })
   const outbound = new Outbound({
-    allowPrivateNetwork: onlyTestServer,
+    allowance: onlyTestServer,
     lookup: resolver({ 'metadata.example': ['169.254.169.254'], 'intranet.example': ['10.0.0.8'], 'both.example': ['127.0.0.1', '192.168.0.1'] })
   })
   t.teardown(() => outbound.close())
@@ -64,7 +64,7 @@ t.test('DNS rebinding: each connection uses the address that was checked', async
   const port = await server(t, (_req, res) => res.end('ok'))
   const calls: string[] = []
   const outbound = new Outbound({
-    allowPrivateNetwork: onlyTestServer,
+    allowance: onlyTestServer,
     lookup: resolver({ 'rebind.example': ['127.0.0.1', '10.0.0.1'] }, calls)
   })
   t.teardown(() => outbound.close())
@@ -80,7 +80,7 @@ t.test('a redirect to a private address is refused', async t => {
     res.writeHead(302, { location: req.url === '/to-metadata' ? 'http://169.254.169.254/' : `http://127.0.0.3:${(req.socket.address() as AddressInfo).port}/` })
     res.end()
   })
-  const outbound = new Outbound({ allowPrivateNetwork: onlyTestServer })
+  const outbound = new Outbound({ allowance: onlyTestServer })
   t.teardown(() => outbound.close())
   for (const path of ['/to-metadata', '/to-loopback']) {
     const error = await outbound.fetch(`http://127.0.0.1:${port}${path}`, { signal: deadline() }).catch((e: Error) => e)
@@ -89,12 +89,12 @@ t.test('a redirect to a private address is refused', async t => {
 })
 
 t.test('raw sockets go through the same guard', async t => {
-  const outbound = new Outbound({ allowPrivateNetwork: false, lookup: resolver({ 'smtp.intranet': ['10.1.1.1'] }) })
+  const outbound = new Outbound({ allowance: networkAllowance(false), lookup: resolver({ 'smtp.intranet': ['10.1.1.1'] }) })
   t.teardown(() => outbound.close())
   const refusal = async (pending: Promise<unknown>) => await pending.then(() => undefined, (error: AddressBlockedError) => error.reason)
   t.equal(await refusal(outbound.connect({ host: '127.0.0.1', port: 25 }, deadline())), 'loopback')
   t.equal(await refusal(outbound.connect({ host: 'smtp.intranet', port: 25 }, deadline())), 'private network')
-  const systemResolver = new Outbound({ allowPrivateNetwork: false })
+  const systemResolver = new Outbound({ allowance: networkAllowance(false) })
   t.teardown(() => systemResolver.close())
   t.equal(await refusal(systemResolver.connect({ host: '2130706433', port: 25 }, deadline())), 'loopback', 'a decimal IP resolves to loopback')
 })
@@ -108,7 +108,7 @@ t.test('responses over the size cap are cut off', async t => {
     res.write('x'.repeat(1000))
     res.end('x'.repeat(1048))
   })
-  const outbound = new Outbound({ allowPrivateNetwork: true, maxResponseBytes: 1024 })
+  const outbound = new Outbound({ allowance: onlyTestServer, maxResponseBytes: 1024 })
   t.teardown(() => outbound.close())
   await t.rejects(outbound.fetch(`http://127.0.0.1:${port}/declared`, { signal: deadline() }), ResponseTooLargeError)
   const streamed = await outbound.fetch(`http://127.0.0.1:${port}/streamed`, { signal: deadline() })
@@ -116,7 +116,7 @@ t.test('responses over the size cap are cut off', async t => {
 })
 
 t.test('only http and https can be fetched', async t => {
-  const outbound = new Outbound({ allowPrivateNetwork: true })
+  const outbound = new Outbound({ allowance: onlyTestServer })
   t.teardown(() => outbound.close())
   await t.rejects(outbound.fetch('file:///etc/passwd', { signal: deadline() }), TypeError)
 })

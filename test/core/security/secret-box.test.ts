@@ -40,7 +40,7 @@ t.test('without HUB_ENCRYPTION_KEY a key file is generated once, mode 0600', asy
   t.equal(statSync(`${dir}/encryption.key`).mode & 0o777, 0o600)
 })
 
-t.test('settings sealed with a key the hub no longer has: a clear 500, and Delete still works', async t => {
+t.test('settings sealed with a master key the hub no longer has: a clear 500, Delete still works, and then a new data key takes over', async t => {
   const { createTestHub } = await import('../../support/hub.js')
   const { defineIntegration } = await import('../../../core/contract/contract.js')
   const vault = defineIntegration({
@@ -48,7 +48,7 @@ t.test('settings sealed with a key the hub no longer has: a clear 500, and Delet
     name: 'Vault',
     description: 'One secret.',
     version: '1.0.0',
-    schema: { type: 'object', additionalProperties: false, required: ['token'], properties: { token: { type: 'string', writeOnly: true } } },
+    schema: { type: 'object', additionalProperties: false, required: ['token'], properties: { token: { type: 'string', title: 'Token', writeOnly: true } } },
     errors: {},
     async test () {}
   })
@@ -62,7 +62,7 @@ t.test('settings sealed with a key the hub no longer has: a clear 500, and Delet
   const tested = await after.api('POST', '/api/integrations/vault/test', {})
   t.equal(tested.status, 500)
   t.equal(tested.body.error, 'HUB_ERR_SECRET_UNREADABLE')
-  t.match(tested.body.message, /^The stored secrets of Vault cannot be decrypted/)
+  t.match(tested.body.message, /^The stored secrets of the workspace “default” cannot be decrypted/)
   t.equal((await after.api('DELETE', '/api/integrations/vault')).status, 204)
   t.equal((await after.api('PUT', '/api/integrations/vault', { config: { token: 'new' } })).status, 201, 'and it can be entered again')
 })

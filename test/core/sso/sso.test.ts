@@ -1,10 +1,10 @@
 import http from 'node:http'
 import net from 'node:net'
 import type { AddressInfo } from 'node:net'
-import Keyv from 'keyv'
 import t, { type Test } from 'tap'
-import { KeyvStore } from '../../../core/storage/store.js'
-import { createTestHub, type TestHub, type TestHubOptions } from '../../support/hub.js'
+import { keys } from '../../../core/storage/keys.js'
+import { MemoryStore } from '../../../core/storage/memory.js'
+import { createTestHub, freePort, type TestHub, type TestHubOptions } from '../../support/hub.js'
 import { Browser, passProviderPages, startAuth0Peer, startOidcPeer, type OidcPeer, type OidcPeerOptions } from '../../support/peers/oidc.js'
 
 interface Setup {
@@ -14,10 +14,11 @@ interface Setup {
   peer: OidcPeer
 }
 
-/** A listening hub, then a provider that knows its callback URL. */
-async function hubAndPeer (t: Test, options: OidcPeerOptions = {}, hubOptions: TestHubOptions = {}): Promise<Setup> {
-  const hub = await createTestHub(t, hubOptions)
-  const hubUrl = await hub.app.listen({ port: 0, host: '127.0.0.1' })
+/** A listening hub (its public address known up front, as SSO requires), then a provider that knows its callback URL. */
+async function hubAndPeer (t: Test, options: OidcPeerOptions = {}, hubOptions: TestHubOptions = {}, chosenPort?: number): Promise<Setup> {
+  const port = chosenPort ?? await freePort()
+  const hub = await createTestHub(t, { publicUrl: new URL(`http://127.0.0.1:${port}`), ...hubOptions })
+  const hubUrl = await hub.app.listen({ port, host: '127.0.0.1' })
   const peer = await startOidcPeer({ redirectUris: [`${hubUrl}/auth/callback`], ...options })
   t.teardown(() => peer.close())
   return { hub, hubUrl, peer }
@@ -222,7 +223,7 @@ t.test('an administrator signs in through the provider with PKCE, state and nonc
 
   const me = await browser.request(`${setup.hubUrl}/auth/me`)
   t.equal(me.status, 200)
-  t.same(await json(me), { sub: 'ada', email: 'ada@example.com', name: 'Ada Lovelace', via: 'sso', admin: true })
+  t.same(await json(me), { sub: 'ada', email: 'ada@example.com', name: 'Ada Lovelace', via: 'sso', workspace: 'default', role: 'admin' })
 
   const catalog = await browser.request(`${setup.hubUrl}/api/integrations`)
   t.equal(catalog.status, 200, 'an administrator may use the API')
@@ -237,44 +238,136 @@ t.test('someone the settings do not name as administrator is signed in but may n
 
   t.equal(finished.status, 302)
   const me = await json(await browser.request(`${setup.hubUrl}/auth/me`))
-  t.same(me, { sub: 'bob', email: 'bob@example.com', name: 'Bob Builder', via: 'sso', admin: false })
+  t.same(me, { sub: 'bob', email: 'bob@example.com', name: 'Bob Builder', via: 'sso', workspace: 'default', role: null })
   const catalog = await browser.request(`${setup.hubUrl}/api/integrations`)
   t.equal(catalog.status, 403)
   t.equal((await json(catalog)).error, 'HUB_ERR_FORBIDDEN')
 })
 
-t.test('administrators may be named by subject, and emails compare without case', async t => {
-  const setup = await hubAndPeer(t)
-  await enableSso(t, setup, { admins: ['bob', 'ADA@Example.com'] })
+t.test('administrators are named by subject or by verified email, each in its own list, and emails compare exactly', async t => {
+  const setup = await hubAndPeer(t, {
+    accounts: {
+      ada: { email: 'ada@corp.example', name: 'Ada' },
+      bob: { email: 'bob@corp.example', name: 'Bob' },
+      shouting: { email: 'ADA@Corp.Example', name: 'Someone else' },
+      kelvin: { email: '\u212Aate@corp.example', name: 'Not Kate' },
+      kate: { email: 'kate@CORP.example', name: 'Kate' }
+    }
+  })
+  await enableSso(t, setup, { admins: ['ada@corp.example', 'kate@corp.example'], adminSubjects: ['bob'] })
 
-  for (const login of ['ada', 'bob']) {
+  const roles: Record<string, unknown> = {}
+  for (const login of ['ada', 'bob', 'shouting', 'kelvin', 'kate']) {
     const { browser } = await signIn(setup, login)
-    t.equal((await json(await browser.request(`${setup.hubUrl}/auth/me`))).admin, true, `${login} is an administrator`)
+    roles[login] = (await json(await browser.request(`${setup.hubUrl}/auth/me`))).role
+  }
+  t.same(roles, { ada: 'admin', bob: 'admin', shouting: null, kelvin: null, kate: 'admin' },
+    'the domain compares in lower case, the mailbox exactly; a KELVIN SIGN is no K')
+})
+
+t.test('an email grants nothing unless the provider says it is verified (true, not "true")', async t => {
+  const listed = 'ada@corp.example'
+  const setup = await hubAndPeer(t, {
+    accounts: {
+      unverified: { email: listed, name: 'Not Ada', emailVerified: false },
+      stringly: { email: listed, name: 'Not Ada', emailVerified: 'false' },
+      stringTrue: { email: listed, name: 'Not Ada', emailVerified: 'true' },
+      silent: { email: listed, name: 'Not Ada', emailVerified: 'absent' },
+      [listed]: { email: 'someone@else.example', name: 'A subject that looks like the email' }
+    }
+  })
+  await enableSso(t, setup, { admins: [listed] })
+
+  for (const login of ['unverified', 'stringly', 'stringTrue', 'silent', listed]) {
+    const { browser } = await signIn(setup, login)
+    const me = await json(await browser.request(`${setup.hubUrl}/auth/me`))
+    t.equal(me.role, null, `${login} is no administrator`)
+    t.equal((await browser.request(`${setup.hubUrl}/api/integrations`)).status, 403)
   }
 })
 
-t.test('an email the provider has not verified does not make an administrator', async t => {
-  const setup = await hubAndPeer(t, { accounts: { mallory: { email: 'ada@example.com', name: 'Not Ada', emailVerified: false } } })
+t.test('roles from the provider’s groups: an administrator group and a viewer group', async t => {
+  const setup = await hubAndPeer(t, {
+    accounts: {
+      ops: { email: 'ops@corp.example', name: 'Ops', claims: { groups: ['staff', 'hub-admins'] } },
+      audit: { email: 'audit@corp.example', name: 'Audit', claims: { groups: ['hub-viewers'] } },
+      guest: { email: 'guest@corp.example', name: 'Guest', claims: { groups: ['staff'] } }
+    }
+  })
+  await enableSso(t, setup, { admins: [], scopes: ['openid', 'email', 'profile', 'groups'], adminGroups: ['hub-admins'], viewerGroups: ['hub-viewers'] })
+
+  const ops = (await signIn(setup, 'ops')).browser
+  t.equal((await json(await ops.request(`${setup.hubUrl}/auth/me`))).role, 'admin')
+  const audit = (await signIn(setup, 'audit')).browser
+  t.equal((await json(await audit.request(`${setup.hubUrl}/auth/me`))).role, 'viewer')
+  t.equal((await audit.request(`${setup.hubUrl}/api/integrations`)).status, 200, 'a viewer reads')
+  const change = await audit.request(`${setup.hubUrl}/api/integrations/sso`, { method: 'DELETE', headers: { origin: setup.hubUrl } })
+  t.equal(change.status, 403)
+  t.equal((await json(change)).error, 'HUB_ERR_READ_ONLY', 'but changes nothing')
+  const guest = (await signIn(setup, 'guest')).browser
+  t.equal((await json(await guest.request(`${setup.hubUrl}/auth/me`))).role, null)
+})
+
+t.test('rights follow the current settings: removed from the administrators, SSO off, SSO deleted', async t => {
+  const setup = await hubAndPeer(t)
   await enableSso(t, setup)
+  const { browser } = await signIn(setup, 'ada')
+  const catalog = async () => await browser.request(`${setup.hubUrl}/api/integrations`)
+  t.equal((await catalog()).status, 200)
 
-  const { browser } = await signIn(setup, 'mallory')
+  t.equal((await setup.hub.api('PUT', '/api/integrations/sso', { config: oidcConfig(setup.peer, { admins: ['bob@example.com'] }), version: 1 })).status, 200)
+  const removed = await catalog()
+  t.equal(removed.status, 403, 'removed from the list: at once, not after the session ends')
+  t.equal((await json(removed)).error, 'HUB_ERR_FORBIDDEN')
 
-  t.equal((await json(await browser.request(`${setup.hubUrl}/auth/me`))).admin, false)
+  t.equal((await setup.hub.api('PUT', '/api/integrations/sso', { config: oidcConfig(setup.peer, { enabled: false }), version: 2 })).status, 200)
+  const off = await catalog()
+  t.equal(off.status, 401)
+  t.same(await json(off), { error: 'HUB_ERR_SESSION_ENDED', message: 'Your session has ended: single sign-on was turned off. Sign in again.' })
+
+  t.equal((await setup.hub.api('PUT', '/api/integrations/sso', { config: oidcConfig(setup.peer), version: 3 })).status, 200)
+  t.equal((await catalog()).status, 200, 'on again: the session is still there')
+  t.equal((await setup.hub.api('DELETE', '/api/integrations/sso')).status, 204)
+  t.equal((await catalog()).status, 401, 'deleted: no rights')
+})
+
+t.test('a forged or unsigned ID token is refused, whatever the transport', async t => {
+  for (const tamper of ['signature', 'alg-none'] as const) {
+    const setup = await hubAndPeer(t, { tamperIdToken: tamper })
+    await enableSso(t, setup)
+    const { finished } = await signIn(setup, 'ada')
+    t.equal(finished.status, 400, `${tamper}: refused`)
+    t.equal((await json(finished)).error, 'HUB_ERR_LOGIN_FAILED')
+    t.notOk(finished.headers.getSetCookie().some(line => line.startsWith('hub_session=')), `${tamper}: no session`)
+  }
+})
+
+t.test('without HUB_PUBLIC_URL sign-in refuses to start, whatever Host the request names', async t => {
+  const hub = await createTestHub(t)
+  const peer = await startOidcPeer()
+  t.teardown(() => peer.close())
+  t.equal((await hub.api('PUT', '/api/integrations/sso', { config: { provider: 'oidc', issuer: peer.url, clientId: peer.client.id, clientSecret: peer.client.secret, enabled: true } })).status, 201)
+
+  const res = await hub.app.inject({ method: 'GET', url: '/auth/login', headers: { host: 'evil.example' } })
+
+  t.equal(res.statusCode, 409)
+  t.equal(res.json().error, 'HUB_ERR_SSO_NEEDS_PUBLIC_URL')
+  t.equal(res.headers.location, undefined, 'no redirect anywhere')
 })
 
 t.test('a replayed callback is refused: a state is good for one sign-in', async t => {
-  const store = new KeyvStore(new Keyv())
+  const store = new MemoryStore()
   const setup = await hubAndPeer(t, {}, { store })
   await enableSso(t, setup)
   const browser = new Browser()
   const started = await browser.request(`${setup.hubUrl}/auth/login`)
   const state = new URL(started.headers.get('location')!).searchParams.get('state')!
-  t.ok(await store.get(`sso-login:${state}`), 'the pending login is in the store')
+  t.ok(await store.get(keys.ssoLogin('default', state)), 'the pending login is in the store')
   const callbackUrl = await passProviderPages(browser, started.headers.get('location')!, 'ada', next => next.pathname === '/auth/callback')
   const stateCookie = browser.cookie('hub_sso_state')!
 
   t.equal((await browser.request(callbackUrl)).status, 302, 'the first callback signs in')
-  t.equal(await store.get(`sso-login:${state}`), undefined, 'the pending login is used up')
+  t.equal(await store.get(keys.ssoLogin('default', state)), undefined, 'the pending login is used up')
   const replayed = await new Browser().request(callbackUrl, { headers: { cookie: `hub_sso_state=${stateCookie}` } })
 
   t.equal(replayed.status, 400)
@@ -311,18 +404,27 @@ t.test('a callback in another browser than the one that started the sign-in is r
   t.equal((await json(victim)).message, 'The sign-in could not be completed: this sign-in was started in another browser. Start again from the sign-in page.')
 })
 
-t.test('signing out ends the session and returns the provider’s end-session address', async t => {
-  const setup = await hubAndPeer(t)
+t.test('signing out ends the session and returns the provider’s end-session address, back to the hub', async t => {
+  const port = await freePort()
+  const setup = await hubAndPeer(t, { postLogoutRedirectUris: [`http://127.0.0.1:${port}/`] }, {}, port)
   await enableSso(t, setup)
   const { browser } = await signIn(setup, 'ada')
 
-  const out = await browser.request(`${setup.hubUrl}/auth/logout`, { method: 'POST' })
+  const elsewhere = await browser.request(`${setup.hubUrl}/auth/logout`, { method: 'POST', headers: { origin: 'https://evil.example' } })
+  t.equal(elsewhere.status, 403, 'another site cannot sign anyone out')
+  t.equal((await json(elsewhere)).error, 'HUB_ERR_CROSS_SITE')
+  t.equal((await browser.request(`${setup.hubUrl}/auth/me`)).status, 200, 'and the session is still there')
+
+  const out = await browser.request(`${setup.hubUrl}/auth/logout`, { method: 'POST', headers: { origin: setup.hubUrl } })
 
   t.equal(out.status, 200)
   const endSessionUrl = new URL((await json(out)).endSessionUrl)
   t.equal(endSessionUrl.origin + endSessionUrl.pathname, `${setup.peer.url}/session/end`)
   t.equal(endSessionUrl.searchParams.get('client_id'), setup.peer.client.id)
   t.match(endSessionUrl.searchParams.get('id_token_hint'), /^ey[\w-]+\.[\w-]+\.[\w-]+$/)
+  t.equal(endSessionUrl.searchParams.get('post_logout_redirect_uri'), `${setup.hubUrl}/`)
+  const confirm = await browser.request(endSessionUrl)
+  t.equal(confirm.status, 200, 'the provider accepts the hint and the address to come back to')
   t.equal(browser.cookie('hub_session'), undefined, 'the cookie is cleared')
   const me = await fetch(`${setup.hubUrl}/auth/me`)
   t.equal(me.status, 401)
@@ -334,7 +436,7 @@ t.test('the session is gone on the hub even if the browser kept the cookie', asy
   const { browser } = await signIn(setup, 'ada')
   const sessionCookie = browser.cookie('hub_session')!
 
-  await browser.request(`${setup.hubUrl}/auth/logout`, { method: 'POST' })
+  await browser.request(`${setup.hubUrl}/auth/logout`, { method: 'POST', headers: { origin: setup.hubUrl } })
 
   const me = await fetch(`${setup.hubUrl}/auth/me`, { headers: { cookie: `hub_session=${sessionCookie}` } })
   t.equal(me.status, 401)

@@ -21,7 +21,8 @@ t.test('bad values are refused with one line naming the variable', async t => {
     [{ HUB_ENCRYPTION_KEY: 'c2hvcnQ=' }, 'HUB_ENCRYPTION_KEY: key 1 must be 32 bytes in base64 (create one with: openssl rand -base64 32)'],
     [{ HUB_ADMIN_TOKEN: 'short' }, 'HUB_ADMIN_TOKEN: must be at least 16 characters long'],
     [{ HUB_PUBLIC_URL: 'ftp://x' }, 'HUB_PUBLIC_URL: expected an http(s) URL such as https://hub.example.com, got "ftp://x"'],
-    [{ HUB_ALLOW_PRIVATE_NETWORK: '10.0.0.0/99' }, 'HUB_ALLOW_PRIVATE_NETWORK: expected 1, or a comma-separated list of CIDR ranges such as 10.20.0.0/16: "10.0.0.0/99" has a bad prefix length'],
+    [{ HUB_ALLOW_PRIVATE_NETWORK: '10.0.0.0/99' }, 'HUB_ALLOW_PRIVATE_NETWORK: expected 1 (the private networks), or a comma-separated list of CIDR ranges such as 10.20.0.0/16,127.0.0.1/32 (`private` for the private networks): "10.0.0.0/99" has a bad prefix length'],
+    [{ HUB_TRUST_PROXY: 'the-load-balancer' }, 'HUB_TRUST_PROXY: expected the number of proxies in front of the hub (1), or their addresses or CIDR ranges (10.0.0.0/8): "the-load-balancer" is not an IP range'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"']
   ]
   for (const [env, message] of cases) t.throws(() => readSettings(env), { code: 'HUB_ERR_INVALID_SETTING', message })

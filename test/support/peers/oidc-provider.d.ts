@@ -23,7 +23,7 @@ declare module 'oidc-provider' {
 
   export default class Provider {
     constructor (issuer: string, configuration?: Configuration)
-    callback(): (request: IncomingMessage, response: ServerResponse) => void
-    on(event: string, listener: (...args: any[]) => void): this
+    callback (): (request: IncomingMessage, response: ServerResponse) => void
+    on (event: string, listener: (...args: any[]) => void): this
   }
 }

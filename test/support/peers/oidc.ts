@@ -12,9 +12,13 @@ import Provider, { type Configuration } from 'oidc-provider'
 import { testCertificates } from './certificates.js'
 
 export interface OidcAccount {
-  email: string
+  /** Left out: the provider sends no email. */
+  email?: string
   name: string
-  emailVerified?: boolean
+  /** `email_verified` as sent: true by default; any value (false, "false", null) or `'absent'` to leave it out. */
+  emailVerified?: unknown
+  /** More claims (groups, org_id…), sent as they are. */
+  claims?: Record<string, unknown>
 }
 
 export interface OidcPeerOptions {
@@ -24,6 +28,15 @@ export interface OidcPeerOptions {
   accounts?: Record<string, OidcAccount>
   /** Host name in the issuer it announces: `localhost` plays a provider whose issuer does not match its address. */
   issuerHost?: string
+  /** Where RP-initiated logout may send the browser back (post_logout_redirect_uris). */
+  postLogoutRedirectUris?: string[]
+  /** Put every claim of the granted scopes into the ID token (as Auth0 does with org_id), not only into userinfo. */
+  claimsInIdToken?: boolean
+  /**
+   * Alter the ID token on its way out of the token endpoint, as an attacker between provider and hub
+   * would: flip a byte of its signature, or re-issue it unsigned (`alg: none`).
+   */
+  tamperIdToken?: 'signature' | 'alg-none'
 }
 
 export interface OidcPeer {
@@ -82,6 +95,7 @@ export async function startOidcPeer (options: OidcPeerOptions = {}): Promise<Oid
         grant_types: ['authorization_code', 'client_credentials'],
         response_types: ['code'],
         redirect_uris: redirectUris,
+        ...(options.postLogoutRedirectUris === undefined ? {} : { post_logout_redirect_uris: options.postLogoutRedirectUris }),
         token_endpoint_auth_method: 'client_secret_post'
       },
       {
@@ -99,11 +113,19 @@ export async function startOidcPeer (options: OidcPeerOptions = {}): Promise<Oid
       return {
         accountId: id,
         async claims () {
-          return { sub: id, email: account.email, email_verified: account.emailVerified ?? true, name: account.name }
+          const verified = account.emailVerified ?? true
+          return {
+            sub: id,
+            ...(account.email === undefined ? {} : { email: account.email }),
+            ...(verified === 'absent' || account.email === undefined ? {} : { email_verified: verified }),
+            name: account.name,
+            ...account.claims
+          }
         }
       }
     },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    claims: { openid: ['sub', 'org_id'], email: ['email', 'email_verified'], profile: ['name'], groups: ['groups', 'roles'] },
+    conformIdTokenClaims: options.claimsInIdToken !== true,
     features: {
       devInteractions: { enabled: true },
       clientCredentials: { enabled: true },
@@ -116,7 +138,11 @@ export async function startOidcPeer (options: OidcPeerOptions = {}): Promise<Oid
   const provider = new Provider(issuer, configuration)
   const errors: Error[] = []
   provider.on('server_error', (_ctx: unknown, error: Error) => errors.push(error))
-  server.on('request', provider.callback())
+  const callback = provider.callback()
+  server.on('request', (request, response) => {
+    if (options.tamperIdToken !== undefined && request.method === 'POST' && request.url?.startsWith('/token') === true) tamperTokenResponse(response, options.tamperIdToken)
+    callback(request, response)
+  })
 
   return {
     url,
@@ -129,6 +155,24 @@ export async function startOidcPeer (options: OidcPeerOptions = {}): Promise<Oid
       await new Promise<void>(resolve => server.close(() => resolve()))
     }
   }
+}
+
+/** Rewrites the ID token in a token response as it is written. */
+function tamperTokenResponse (response: http.ServerResponse, how: 'signature' | 'alg-none'): void {
+  const end = response.end.bind(response) as (...args: unknown[]) => http.ServerResponse
+  response.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    if (typeof chunk !== 'string' && !Buffer.isBuffer(chunk)) return end(chunk, ...rest)
+    const body = JSON.parse(chunk.toString()) as { id_token?: string }
+    if (body.id_token !== undefined) {
+      const [header, payload, signature] = body.id_token.split('.') as [string, string, string]
+      body.id_token = how === 'signature'
+        ? `${header}.${payload}.${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`
+        : `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${payload}.`
+    }
+    const text = JSON.stringify(body)
+    response.setHeader('content-length', Buffer.byteLength(text))
+    return end(text, ...rest)
+  }) as typeof response.end
 }
 
 export interface Auth0Peer {

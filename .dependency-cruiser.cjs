@@ -1,0 +1,85 @@
+/**
+ * The import rules of the rooms (README, "Architecture"), checked in CI by `npm run lint`.
+ * Type-only imports count too: a room that needs another's types depends on it.
+ */
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'No import cycle anywhere: every room can be read, tested and replaced from the bottom up.',
+      from: {},
+      to: { circular: true }
+    },
+    {
+      name: 'contract-is-the-sdk',
+      severity: 'error',
+      comment: 'core/contract/ is what plugins build on: it imports nothing else of the hub.',
+      from: { path: '^core/contract/' },
+      to: { path: '^(core|plugins|ui|examples)/', pathNot: '^core/contract/' }
+    },
+    {
+      name: 'api-is-wire-types',
+      severity: 'error',
+      comment: 'core/api/ is the JSON of the HTTP API: it may name contract types, nothing else.',
+      from: { path: '^core/api/' },
+      to: { path: '^(core|plugins|ui)/', pathNot: '^core/(api|contract)/' }
+    },
+    {
+      name: 'plugins-use-the-public-sdk',
+      severity: 'error',
+      comment: 'plugins/ and examples/ import the hub only as `integration-hub/plugin`, never its files.',
+      from: { path: '^(plugins|examples)/' },
+      to: { path: '^(core|ui)/', pathNot: '^core/(plugin\\.ts|contract/)' }
+    },
+    {
+      name: 'plugins-stay-in-their-folder',
+      severity: 'error',
+      comment: 'A plugin is one folder: it does not reach into another plugin.',
+      from: { path: '^plugins/([^/]+)/' },
+      to: { path: '^plugins/', pathNot: '^plugins/$1/' }
+    },
+    {
+      name: 'lower-rooms-never-import-http',
+      severity: 'error',
+      comment: 'storage/, security/, runtime/, integrations/, workspaces/ and jobs/ work without the web layer.',
+      from: { path: '^core/(storage|security|runtime|integrations|workspaces|jobs)/' },
+      to: { path: '^core/(http|sso|standalone)/' }
+    },
+    {
+      name: 'storage-is-the-floor',
+      severity: 'error',
+      comment: 'The stores know nothing of what is stored in them.',
+      from: { path: '^core/storage/' },
+      to: { path: '^core/', pathNot: '^core/(storage/|errors\\.ts)' }
+    },
+    {
+      name: 'only-standalone-is-the-process',
+      severity: 'error',
+      comment: 'Nothing imports the standalone server (environment, main, CLI) but the package entry.',
+      from: { path: '^core/', pathNot: '^core/(standalone/|index\\.ts)' },
+      to: { path: '^core/standalone/' }
+    },
+    {
+      name: 'ui-imports-only-contract-and-api',
+      severity: 'error',
+      comment: 'The browser bundle takes only the contract and the wire types from the core.',
+      from: { path: '^ui/' },
+      to: { path: '^(core|plugins)/', pathNot: '^core/(api|contract)/' }
+    },
+    {
+      name: 'nothing-imports-tests',
+      severity: 'error',
+      from: { path: '^(core|plugins|ui|examples)/' },
+      to: { path: '^(test|bench)/' }
+    }
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)dist/|\\.d\\.ts$' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['integration-hub-source', 'import', 'types', 'default'], extensions: ['.ts', '.js'] }
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The hub without its web layer: the store, the master key, the plugins, the outbound client, the
+ * workspaces and the service over their connections, assembled once. The Fastify plugin serves it;
+ * the `hub` command (apply, plan, export, test) uses it directly.
+ */
+import type { FastifyBaseLogger } from 'fastify'
+import type { IntegrationDefinition } from '../contract/contract.js'
+import { loadBuiltinPlugins } from '../runtime/builtin-plugins.js'
+import { PluginRegistry } from '../runtime/registry.js'
+import { describeAllowance, networkAllowance, type AllowPrivate } from '../security/address-policy.js'
+import { Outbound, type LookupFunction } from '../security/outbound.js'
+import { loadKeys, SecretBox } from '../security/secret-box.js'
+import { SessionStore } from '../security/sessions.js'
+import { ScopedTokens } from '../security/tokens.js'
+import ssoDefinition from '../sso/definition.js'
+import { openStore } from '../storage/open.js'
+import type { HubStore } from '../storage/store.js'
+import { Workspaces } from '../workspaces/registry.js'
+import { AuditTrail } from '../integrations/audit.js'
+import { IdempotencyKeys } from '../integrations/idempotency.js'
+import { IntegrationService } from '../integrations/service.js'
+
+export interface HubCoreOptions {
+  dataDir: string
+  /** A store URL or an open store (then the caller closes it). */
+  store: string | HubStore
+  encryptionKeys?: Buffer[] | undefined
+  plugins?: Array<IntegrationDefinition<any, any> | string>
+  builtinPlugins?: boolean
+  allowPrivateNetwork?: AllowPrivate
+  trustedCertificates?: string[] | undefined
+  lookup?: LookupFunction
+  outboundTimeoutMs: number
+  maxConcurrentRuns: number
+  log: FastifyBaseLogger
+}
+
+export interface HubCore {
+  store: HubStore
+  registry: PluginRegistry
+  outbound: Outbound
+  workspaces: Workspaces
+  service: IntegrationService
+  audit: AuditTrail
+  sessions: SessionStore
+  tokens: ScopedTokens
+  close(): Promise<void>
+}
+
+export async function openHubCore (options: HubCoreOptions): Promise<HubCore> {
+  const store = typeof options.store === 'object' ? options.store : await openStore(options.store)
+  const ownsStore = typeof options.store !== 'object'
+  const master = new SecretBox(await loadKeys(options.encryptionKeys, options.dataDir))
+  const registry = new PluginRegistry()
+  // Single sign-on is the core's own, in every hub.
+  registry.add(ssoDefinition)
+  if (options.builtinPlugins !== false) for (const plugin of await loadBuiltinPlugins()) registry.add(plugin)
+  for (const plugin of options.plugins ?? []) {
+    if (typeof plugin === 'string') await registry.load([plugin])
+    else registry.add(plugin, 'options.plugins')
+  }
+  const allowance = networkAllowance(options.allowPrivateNetwork ?? false)
+  const outbound = new Outbound({
+    allowance,
+    trustedCertificates: options.trustedCertificates,
+    ...(options.lookup === undefined ? {} : { lookup: options.lookup })
+  })
+  options.log.info({ outbound: describeAllowance(allowance) }, `outbound calls may reach ${describeAllowance(allowance)}`)
+  const audit = new AuditTrail(store)
+  const service = new IntegrationService({
+    registry,
+    store,
+    outbound,
+    audit,
+    // A running attempt that got no answer within two deadlines belongs to an instance that died.
+    idempotency: new IdempotencyKeys(store, 2 * options.outboundTimeoutMs + 5_000),
+    timeoutMs: options.outboundTimeoutMs,
+    maxConcurrentRuns: options.maxConcurrentRuns,
+    log: options.log
+  })
+  const workspaces = new Workspaces({ store, master, onDeleted: id => service.forgetWorkspace(id) })
+  await workspaces.open()
+  return {
+    store,
+    registry,
+    outbound,
+    workspaces,
+    service,
+    audit,
+    sessions: new SessionStore(store),
+    tokens: new ScopedTokens(store),
+    close: async () => {
+      service.close()
+      await outbound.close()
+      if (ownsStore) await store.close()
+    }
+  }
+}

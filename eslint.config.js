@@ -1,0 +1,12 @@
+// Lint: neostandard (JavaScript Standard Style, as Fastify's own repositories use it), TypeScript included.
+import neostandard from 'neostandard'
+
+export default [
+  ...neostandard({ ts: true, ignores: ['dist/**', 'data/**', 'coverage/**', 'examples/*/dist/**', 'clients/*/dist/**'] }),
+  {
+    rules: {
+      // `void promise` says a promise is left to run on purpose (what no-floating-promises asks for).
+      'no-void': ['error', { allowAsStatement: true }]
+    }
+  }
+]
