@@ -39,7 +39,7 @@ t.test('saving a working config checks the site anonymously, then signs in with 
 
   t.equal(res.status, 201)
   const [serverInfo, myself] = peer.requests
-  t.equal(serverInfo?.path, '/rest/api/3/serverInfo')
+  t.equal(serverInfo?.path, '/rest/api/2/serverInfo', 'the one serverInfo both deployments serve')
   t.equal(serverInfo?.headers.authorization, undefined, 'serverInfo is asked anonymously')
   t.equal(myself?.path, '/rest/api/3/myself')
   t.equal(myself?.headers.authorization, `Basic ${Buffer.from(`${email}:${apiToken}`).toString('base64')}`)
@@ -136,15 +136,84 @@ t.test('a web site that is not Jira is said to be one, and gets no credentials',
   t.notOk(peer.requests.some((request) => request.headers.authorization !== undefined), 'no Authorization header was sent')
 })
 
-t.test('a Jira Data Center site is told apart from Jira Cloud', async (t) => {
-  const peer = await peerFor(t, { deploymentType: 'Server' })
+t.test('a site of a deployment type Jira does not have is not taken for Jira', async (t) => {
+  const peer = await peerFor(t, { deploymentType: 'Hosted' })
   const hub = await createTestHub(t)
 
   const res = await hub.api('POST', '/api/integrations/jira/test', { config: configFor(peer) })
 
   t.equal(res.body.ok, false)
-  t.equal(res.body.message, 'This is a Jira Server site; this integration connects to Jira Cloud')
+  t.equal(res.body.message, 'This URL is not a Jira site')
+  t.match(res.body.detail, /deployment type "Hosted"/)
   t.equal(res.body.field, 'serviceUrl')
+  t.notOk(peer.requests.some((request) => request.headers.authorization !== undefined), 'no credentials were sent')
+})
+
+t.test('a Cloud site without a User Email is refused on that field, before any credentials are sent', async (t) => {
+  const peer = await peerFor(t)
+  const hub = await createTestHub(t)
+  const { email: _omitted, ...withoutEmail } = configFor(peer)
+
+  const res = await hub.api('PUT', '/api/integrations/jira', { config: withoutEmail })
+
+  t.equal(res.status, 422)
+  t.equal(res.body.test.code, 'EMAIL_REQUIRED')
+  t.equal(res.body.message, 'Jira Cloud needs the User Email of the account the API token belongs to')
+  t.same(res.body.fields, [{ field: 'email', message: 'Jira Cloud needs the User Email of the account the API token belongs to' }])
+  t.same(steps(res.body.test), [['Reach the Jira site', true], ['Sign in with the API token', false]])
+  t.same(peer.requests.map((request) => request.path), ['/rest/api/2/serverInfo'], 'only the anonymous serverInfo was asked')
+  t.equal((await hub.api('GET', '/api/integrations/jira')).body.configured, false, 'nothing is stored')
+})
+
+t.test('the date entered in "Token expires on" is reported with the test result', async (t) => {
+  const peer = await peerFor(t)
+  const hub = await createTestHub(t)
+
+  const res = await hub.api('POST', '/api/integrations/jira/test', { config: configFor(peer, { tokenExpiresOn: '2099-03-14' }) })
+
+  t.equal(res.body.ok, true)
+  t.same(res.body.expires, [{ what: 'Jira API token', at: '2099-03-14T00:00:00.000Z' }])
+  const saved = await hub.api('PUT', '/api/integrations/jira', { config: configFor(peer, { tokenExpiresOn: '2099-03-14' }) })
+  t.equal(saved.status, 201)
+  t.equal(saved.body.config.tokenExpiresOn, '2099-03-14', 'the date is stored as entered')
+})
+
+t.test('a refused token whose entered expiry date has passed is said to have expired', async (t) => {
+  const peer = await peerFor(t)
+  peer.state.apiToken = 'the-token-that-replaced-it'
+  const hub = await createTestHub(t)
+
+  const res = await hub.api('POST', '/api/integrations/jira/test', { config: configFor(peer, { tokenExpiresOn: '2026-01-31' }) })
+
+  t.equal(res.body.ok, false)
+  t.equal(res.body.code, 'TOKEN_EXPIRED')
+  t.equal(res.body.message, 'The API Token expired on 2026-01-31: create a new one and enter it here')
+  t.equal(res.body.field, 'apiToken')
+  t.same(res.body.expires, [{ what: 'Jira API token', at: '2026-01-31T00:00:00.000Z' }])
+})
+
+t.test('a date that is not YYYY-MM-DD is refused before anything is sent', async (t) => {
+  const peer = await peerFor(t)
+  const hub = await createTestHub(t)
+
+  const res = await hub.api('PUT', '/api/integrations/jira', { config: configFor(peer, { tokenExpiresOn: '31/01/2027' }) })
+
+  t.equal(res.status, 400)
+  t.ok(res.body.fields.some((field: { field: string }) => field.field === 'tokenExpiresOn'), 'the date field is named')
+  t.equal(peer.requests.length, 0)
+})
+
+t.test('a new Service URL needs the API Token again: the stored one is not sent to another site', async (t) => {
+  const peer = await peerFor(t)
+  const other = await peerFor(t)
+  const hub = await configuredHub(t, peer)
+  const { apiToken: _kept, ...withoutToken } = configFor(other)
+
+  const res = await hub.api('PUT', '/api/integrations/jira', { config: withoutToken })
+
+  t.equal(res.status, 400)
+  t.same(res.body.fields, [{ field: 'apiToken', message: 'Enter the API Token again: the Service URL changed.' }])
+  t.equal(other.requests.length, 0, 'the other site heard nothing')
 })
 
 t.test('an account locked behind a CAPTCHA gets its own message, not "Invalid API Token"', async (t) => {

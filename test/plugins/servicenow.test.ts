@@ -1,6 +1,14 @@
+/**
+ * The ServiceNow plugin through the hub's API: the settings form, saving and testing a connection,
+ * what the admin reads when the instance cannot be reached or is not ServiceNow, and the first
+ * version's records. Sign-in methods: servicenow-auth.test.ts; records: servicenow-incidents.test.ts.
+ */
 import t, { type Test } from 'tap'
+import servicenow from '../../plugins/servicenow/index.js'
+import { settingsSchema } from '../../plugins/servicenow/settings.js'
 import { createTestHub } from '../support/hub.js'
-import { startServiceNowPeer, type ServiceNowPeer, type ServiceNowPeerOptions } from '../support/peers/servicenow.js'
+import { startHttpPeer } from '../support/peers/http-peer.js'
+import { serviceNowSettings, startServiceNowPeer, type ServiceNowPeer, type ServiceNowPeerOptions } from '../support/peers/servicenow.js'
 
 async function peerFor (t: Test, options: ServiceNowPeerOptions = {}): Promise<ServiceNowPeer> {
   const peer = await startServiceNowPeer(options)
@@ -8,16 +16,8 @@ async function peerFor (t: Test, options: ServiceNowPeerOptions = {}): Promise<S
   return peer
 }
 
-function configFor (peer: { url: string }, overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    serviceUrl: peer.url,
-    clientId: 'hub-client-id',
-    clientSecret: 'hub-client-secret',
-    username: 'hub.integration',
-    password: 'user-password',
-    ...overrides
-  }
-}
+const configFor = (peer: { url: string }, overrides: Record<string, string> = {}): Record<string, string> =>
+  serviceNowSettings(peer, 'password', overrides)
 
 /** A URL on which nothing listens: a peer started and closed again. */
 async function closedUrl (): Promise<string> {
@@ -238,42 +238,6 @@ t.test('createChangeRequest opens a change request of the given type', async (t)
   t.equal(peer.state.tables.change_request.length, 1)
 })
 
-t.test('actions reuse one token until the instance stops honouring it, then renew it once', async (t) => {
-  const peer = await peerFor(t)
-  const hub = await configuredHub(t, peer)
-  const create = async (text: string) =>
-    await hub.api('POST', '/api/integrations/servicenow/actions/createIncident', { shortDescription: text })
-  const afterSave = peer.tokenRequests().length
-
-  t.equal((await create('first')).status, 200)
-  t.equal((await create('second')).status, 200)
-  t.equal(peer.tokenRequests().length, afterSave + 1, 'one token for both calls')
-
-  peer.state.revokeTokens()
-  t.equal((await create('third')).status, 200, 'the call succeeds after the token was revoked')
-  t.equal(peer.tokenRequests().length, afterSave + 2, 'exactly one new token')
-  t.same(peer.state.tables.incident.map((incident) => incident.short_description), ['first', 'second', 'third'])
-})
-
-t.test('a token is renewed when its expires_in has passed, without a failed call first', async (t) => {
-  const peer = await peerFor(t, { tokenLifetimeSeconds: 1 })
-  const hub = await configuredHub(t, peer)
-  const create = async () =>
-    await hub.api('POST', '/api/integrations/servicenow/actions/createIncident', { shortDescription: 'x' })
-  const afterSave = peer.tokenRequests().length
-
-  t.equal((await create()).status, 200)
-  await new Promise((resolve) => setTimeout(resolve, 1100))
-  const before = peer.requests.length
-  t.equal((await create()).status, 200)
-
-  t.equal(peer.tokenRequests().length, afterSave + 2)
-  t.same(peer.requests.slice(before).map((request) => `${request.method} ${request.path.split('?')[0]}`), [
-    'POST /oauth_token.do',
-    'POST /api/now/table/incident'
-  ], 'the new token came before the call, not after a 401')
-})
-
 t.test('an action whose user may not insert fails with ServiceNow’s reason', async (t) => {
   const peer = await peerFor(t, { readOnlyUser: true })
   const hub = await configuredHub(t, peer)
@@ -284,30 +248,6 @@ t.test('an action whose user may not insert fails with ServiceNow’s reason', a
   t.equal(res.body.error, 'HUB_ERR_REMOTE_FAILED')
   t.equal(res.body.message, 'Signed in, but this user may not do this through the REST API')
   t.equal(res.body.detail, 'Operation Failed: ACL Exception Insert Failed due to security constraints')
-  t.equal(peer.state.tables.incident.length, 0)
-})
-
-t.test('a token the instance refuses at once fails the test, and an action renews at most once', async (t) => {
-  const peer = await peerFor(t)
-  const hub = await configuredHub(t, peer)
-  peer.state.tokenLifetimeSeconds = 0
-
-  const tested = await hub.api('POST', '/api/integrations/servicenow/test', {})
-  const afterTest = peer.tokenRequests().length
-  const first = await hub.api('POST', '/api/integrations/servicenow/actions/createIncident', { shortDescription: 'x' })
-  const second = await hub.api('POST', '/api/integrations/servicenow/actions/createIncident', { shortDescription: 'x' })
-
-  t.equal(tested.body.ok, false)
-  t.equal(tested.body.message, 'ServiceNow did not accept the access token it issued')
-  t.same(tested.body.steps.map((step: { label: string, ok: boolean }) => [step.label, step.ok]), [
-    ['Reach the instance', true],
-    ['Get an access token', true],
-    ['Read a record with the token', false]
-  ])
-  t.equal(first.status, 502)
-  t.equal(first.body.message, 'ServiceNow did not accept the access token it issued')
-  t.equal(second.status, 502)
-  t.equal(peer.tokenRequests().length, afterTest + 2, 'a new token makes no retry; a cached one is renewed once')
   t.equal(peer.state.tables.incident.length, 0)
 })
 
@@ -334,4 +274,91 @@ t.test('an action against an instance that stops answering ends at the deadline 
   t.equal(res.status, 504)
   t.equal(res.body.message, 'Service URL not reachable: no answer within 0.5 s')
   t.ok(Date.now() - started < 3000, 'the answer comes at the deadline, not later')
+})
+
+t.test('the form offers three ways to sign in, the first with exactly the seed’s five fields', async (t) => {
+  const hub = await createTestHub(t)
+
+  const res = await hub.api('GET', '/api/integrations/servicenow')
+
+  const schema = res.body.schema
+  t.same(schema.oneOf.map((tab: { title: string, properties: { authMethod: { const: string } } }) => [tab.properties.authMethod.const, tab.title]), [
+    ['password', 'OAuth: API client and user'],
+    ['clientCredentials', 'OAuth: API client only'],
+    ['basic', 'Username and password']
+  ])
+  const firstTab = Object.entries(schema.oneOf[0].properties as Record<string, { title?: string }>)
+    .filter(([name]) => !(name in schema.properties))
+    .map(([, property]) => property.title)
+  t.same([schema.properties.serviceUrl.title, ...firstTab], ['Service URL', 'API Client ID', 'API Client Secret', 'Username', 'Password'])
+  t.equal(schema.properties.authMethod.default, 'password', 'a new config starts on the first tab')
+  t.equal(schema.properties.serviceUrl['x-destination'], true, 'the Service URL decides where the secrets go')
+})
+
+t.test('a config without an authentication method, as the first version took it, signs in with the password grant', async (t) => {
+  const peer = await peerFor(t)
+  const hub = await createTestHub(t)
+  const { authMethod: _method, ...firstShape } = configFor(peer)
+
+  const res = await hub.api('PUT', '/api/integrations/servicenow', { config: firstShape })
+
+  t.equal(res.status, 201)
+  t.equal(res.body.config.authMethod, 'password')
+  t.same(peer.tokenForms().map(form => form.grant_type), ['password'])
+})
+
+t.test('a config stored by the first version is read as the password tab, and still signs in', async (t) => {
+  const peer = await peerFor(t)
+  const dataDir = t.testdir()
+  // The plugin as version 1 declared it: the seed's five fields, no method.
+  const { serviceUrl: _shared, authMethod: _tab, ...seedFields } = settingsSchema.oneOf[0].properties
+  const firstVersion = {
+    ...servicenow,
+    version: '1.0.0',
+    schemaVersion: 1,
+    migrations: {},
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['serviceUrl', 'clientId', 'clientSecret', 'username', 'password'],
+      properties: { serviceUrl: settingsSchema.properties.serviceUrl, ...seedFields }
+    },
+    actions: {},
+    test: async () => {}
+  } as const
+  const old = await createTestHub(t, { plugins: [firstVersion], builtinPlugins: false, dataDir })
+  const { authMethod: _method, ...firstShape } = configFor(peer)
+  t.equal((await old.api('PUT', '/api/integrations/servicenow', { config: firstShape })).status, 201)
+  await old.app.close()
+
+  const hub = await createTestHub(t, { dataDir })
+  const read = await hub.api('GET', '/api/integrations/servicenow')
+  const tested = await hub.api('POST', '/api/integrations/servicenow/test', {})
+
+  t.same(read.body.config, { serviceUrl: peer.url, clientId: 'hub-client-id', username: 'hub.integration', authMethod: 'password' })
+  t.same([...read.body.secretsSet].sort(), ['clientSecret', 'password'])
+  t.equal(tested.body.ok, true, 'the stored secrets still open')
+  t.same(peer.tokenForms(), [{ grant_type: 'password', client_id: 'hub-client-id', client_secret: 'hub-client-secret', username: 'hub.integration', password: 'user-password' }])
+})
+
+t.test('a changed Service URL without the secrets again is refused, and the other server receives nothing', async (t) => {
+  const peer = await peerFor(t)
+  const other = await startHttpPeer(() => ({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"result":[]}' }))
+  t.teardown(() => other.close())
+  const hub = await configuredHub(t, peer)
+  const { clientSecret: _secret, password: _password, ...withoutSecrets } = configFor(other)
+
+  const saved = await hub.api('PUT', '/api/integrations/servicenow', { config: withoutSecrets })
+  const tested = await hub.api('POST', '/api/integrations/servicenow/test', { config: withoutSecrets })
+
+  for (const res of [saved, tested]) {
+    t.equal(res.status, 400)
+    t.equal(res.body.error, 'HUB_ERR_VALIDATION')
+    t.same(res.body.fields, [
+      { field: 'clientSecret', message: 'Enter the API Client Secret again: the Service URL changed.' },
+      { field: 'password', message: 'Enter the Password again: the Service URL changed.' }
+    ])
+  }
+  t.equal(other.requests.length, 0, 'nothing was sent to the new address')
+  t.equal((await hub.api('GET', '/api/integrations/servicenow')).body.config.serviceUrl, peer.url, 'the working config stays')
 })

@@ -1,12 +1,17 @@
 /**
- * A local stand-in for a Jira Cloud site (REST API v3), answering as Atlassian documents it, with
- * knobs for the faults the plugin handles. Sources: the platform REST API's OpenAPI document
- * (swagger-v3.v3.json: operations getServerInfo, getCurrentUser, createIssue and their examples),
- * Atlassian "Basic auth for REST APIs", "Rate limiting", "Atlassian Document Format", and the
- * deprecation notice for passwords over Basic auth.
+ * A local stand-in for a Jira Cloud site (platform REST API v3), answering as Atlassian documents it,
+ * with knobs for the faults the plugin handles. Sources: the platform REST API's OpenAPI document
+ * (swagger-v3.v3.json: getServerInfo, getCurrentUser, createIssue, getIssue, addComment,
+ * getTransitions, doTransition, searchAndReconsileIssuesUsingJql, searchProjects,
+ * getCreateMetaIssueTypes), Atlassian "Basic auth for REST APIs", "Rate limiting", "Atlassian
+ * Document Format", the deprecation notice for passwords over Basic auth, and the removal of
+ * `/rest/api/{2,3}/search` (changelog CHANGE-2046: 410 Gone).
  */
 import type http from 'node:http'
 import { startHttpPeer, type RecordedRequest } from './http-peer.js'
+import { defaultProjects, errorCollection, deadLink, json, notJira, Tracker, type Answer, type JiraIssue, type JiraProject, type JiraUser } from './jira-tracker.js'
+
+export type { JiraComment, JiraIssue, JiraProject, JiraUser } from './jira-tracker.js'
 
 export type JiraPeerMode =
   /** Answers like a Jira Cloud site. */
@@ -18,16 +23,6 @@ export type JiraPeerMode =
   /** Every request is over the rate limit. */
   | 'rate-limited'
 
-export interface JiraProject {
-  key: string
-  id: string
-  issueTypes: string[]
-  /** Whether the account has the Create issues permission here (default true). */
-  canCreate?: boolean
-  /** Fields the project's screen requires besides the standard ones, with Jira's message for each. */
-  requiredFields?: Record<string, string>
-}
-
 export interface JiraPeerOptions {
   email?: string
   apiToken?: string
@@ -35,15 +30,9 @@ export interface JiraPeerOptions {
   accountPassword?: string
   projects?: JiraProject[]
   mode?: JiraPeerMode
-  /** `deploymentType` in serverInfo: "Cloud", or "Server" as Data Center answers. */
+  /** `deploymentType` in serverInfo: "Cloud", unless a test wants this site to claim otherwise. */
   deploymentType?: string
   retryAfterSeconds?: number
-}
-
-export interface JiraIssue {
-  id: string
-  key: string
-  fields: Record<string, unknown>
 }
 
 export interface JiraPeerState {
@@ -54,10 +43,19 @@ export interface JiraPeerState {
   accountPassword: string
   /** Too many failed logins: Jira wants a CAPTCHA and refuses Basic auth with any credentials. */
   captchaRequired: boolean
+  /**
+   * The site lets anonymous users browse: a GET with refused credentials is served as anonymous, 200,
+   * saying so only in `X-Seraph-LoginReason: AUTHENTICATED_FAILED` (issue report: jira.js #418).
+   */
+  anonymousAccess: boolean
   deploymentType: string
   retryAfterSeconds: number
   projects: JiraProject[]
   issues: JiraIssue[]
+  /** The account signed in with the token first, then others that issues may be assigned to. */
+  users: JiraUser[]
+  /** Requests for which the site does the work but never answers (an answer lost past the caller's deadline). */
+  hold: ((request: RecordedRequest) => boolean) | undefined
 }
 
 export interface JiraPeer {
@@ -67,10 +65,27 @@ export interface JiraPeer {
   close(): Promise<void>
 }
 
-type Answer = { status: number, headers?: Record<string, string>, body: string }
+/** Account IDs from the OpenAPI document's examples. */
+const defaultUsers = (): JiraUser[] => [
+  { id: '5b10a2844c20165700ede21g', displayName: 'Mia Krystof' },
+  { id: '5b10ac8d82e05b22cc7d4ef5', displayName: 'Emma Richards' }
+]
 
-const json = (status: number, value: unknown, headers: Record<string, string> = {}): Answer =>
-  ({ status, headers: { 'content-type': 'application/json;charset=UTF-8', ...headers }, body: JSON.stringify(value) })
+/** "Atlassian Document Format": a `doc` node of version 1 whose content is a list. */
+const isAdf = (value: unknown): value is { content: unknown[] } =>
+  typeof value === 'object' && value !== null && (value as any).type === 'doc' && (value as any).version === 1 && Array.isArray((value as any).content)
+
+/** `/search/jql` paging: the token is opaque to callers; here it holds the offset of the next page. */
+const pageToken = (offset: number): string => Buffer.from(`offset:${offset}`).toString('base64url')
+const offsetOf = (token: string): number | undefined => {
+  const match = /^offset:(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'))
+  return match === null ? undefined : Number(match[1])
+}
+
+const bounded = (value: string | null, fallback: number, max: number): number => {
+  const number = Number(value ?? fallback)
+  return Number.isInteger(number) && number > 0 ? Math.min(number, max) : fallback
+}
 
 export async function startJiraPeer (options: JiraPeerOptions = {}): Promise<JiraPeer> {
   const state: JiraPeerState = {
@@ -79,14 +94,24 @@ export async function startJiraPeer (options: JiraPeerOptions = {}): Promise<Jir
     apiToken: options.apiToken ?? 'ATATT3xFfGF0-jira-api-token',
     accountPassword: options.accountPassword ?? 'correct horse battery staple',
     captchaRequired: false,
+    anonymousAccess: false,
     deploymentType: options.deploymentType ?? 'Cloud',
     retryAfterSeconds: options.retryAfterSeconds ?? 30,
-    projects: options.projects ?? [{ key: 'OPS', id: '10000', issueTypes: ['Task', 'Bug', 'Story'] }],
-    issues: []
+    projects: options.projects ?? defaultProjects(),
+    issues: [],
+    users: defaultUsers(),
+    hold: undefined
   }
   let url = ''
+  const tracker = new Tracker(state, {
+    api: '/rest/api/3',
+    richTextError: (value) => isAdf(value) ? undefined : 'Operation value must be an Atlassian Document (see the Atlassian Document Format)',
+    richTextEmpty: (value) => isAdf(value) && value.content.length === 0,
+    userProperty: 'accountId',
+    userJson: (user) => ({ self: `${url}/rest/api/3/user?accountId=${user.id}`, accountId: user.id, accountType: 'atlassian', displayName: user.displayName, active: true, timeZone: 'Australia/Sydney' })
+  }, () => url)
 
-  /** undefined when the Basic credentials are the account's email and API token; else Jira's 401. */
+  /** undefined when the Basic credentials are the account's email and API token; else Jira's refusal. */
   const refusal = (headers: http.IncomingHttpHeaders): Answer | undefined => {
     const encoded = /^Basic (.+)$/i.exec(headers.authorization ?? '')?.[1]
     if (encoded !== undefined && state.captchaRequired) {
@@ -115,56 +140,63 @@ export async function startJiraPeer (options: JiraPeerOptions = {}): Promise<Jir
       }
     }
     // getCurrentUser 401 "authentication credentials are incorrect or missing"; the body is Jira's error collection.
-    return json(401, { errorMessages: ['Client must be authenticated to access this resource.'], errors: {} }, failed)
+    return errorCollection(401, ['Client must be authenticated to access this resource.'], {}, failed)
   }
 
-  const createIssue = (body: string): Answer => {
-    let parsed: unknown
-    try {
-      parsed = JSON.parse(body)
-    } catch {
-      return json(400, { errorMessages: ['Unexpected character in the request body.'], errors: {} })
-    }
-    const fields = (parsed as { fields?: Record<string, any> }).fields ?? {}
-    const errors: Record<string, string> = {}
-    // createIssue 400: `errors` names each field Jira refused, in these words.
-    const project = state.projects.find((candidate) => candidate.key === fields.project?.key || candidate.id === fields.project?.id)
-    if (project === undefined) errors.project = 'Specify a valid project ID or key'
-    if (typeof fields.summary !== 'string' || fields.summary.trim() === '') errors.summary = 'You must specify a summary of the issue.'
-    if (project !== undefined && !project.issueTypes.includes(fields.issuetype?.name)) errors.issuetype = 'Specify a valid issue type'
-    const description = fields.description
-    if (description !== undefined && (typeof description !== 'object' || description?.type !== 'doc' || description?.version !== 1)) {
-      // v3 rich-text fields take Atlassian Document Format only.
-      errors.description = 'Operation value must be an Atlassian Document (see the Atlassian Document Format)'
-    }
-    const spaced = Array.isArray(fields.labels) ? fields.labels.find((label: unknown) => typeof label !== 'string' || /\s/.test(label)) : undefined
-    if (spaced !== undefined) errors.labels = `The label '${String(spaced)}' contains spaces which is invalid.`
-    for (const [field, message] of Object.entries(project?.requiredFields ?? {})) {
-      if (fields[field] === undefined) errors[field] = message
-    }
-    if (Object.keys(errors).length > 0) return json(400, { errorMessages: [], errors })
-    if (project!.canCreate === false) {
-      // createIssue 403: "Returned if the user does not have the necessary permission."
-      return json(403, { errorMessages: ['You do not have permission to create issues in this project.'], errors: {} })
-    }
-    const id = String(10001 + state.issues.length)
-    const key = `${project!.key}-${state.issues.filter((issue) => issue.key.startsWith(`${project!.key}-`)).length + 1}`
-    state.issues.push({ id, key, fields })
-    // createIssue 201 example: {id, key, self, transition}.
-    return json(201, { id, key, self: `${url}/rest/api/3/issue/${id}`, transition: { status: 200, errorCollection: { errorMessages: [], errors: {} } } })
+  // searchAndReconsileIssuesUsingJql: `issues` (ids only unless `fields` is given), `nextPageToken` while `isLast` is false.
+  const searchJql = (query: URLSearchParams): Answer => {
+    const found = tracker.search(query.get('jql') ?? '')
+    if (!Array.isArray(found)) return found
+    const token = query.get('nextPageToken')
+    const offset = token === null ? 0 : offsetOf(token)
+    if (offset === undefined) return errorCollection(400, ['The provided next page token is invalid.'])
+    const maxResults = bounded(query.get('maxResults'), 50, 5000)
+    const fields = query.get('fields')
+    const page = found.slice(offset, offset + maxResults).map((issue) => fields === null || fields === 'id'
+      ? { id: issue.id }
+      : tracker.issueJson(issue, fields.split(',')))
+    const isLast = offset + maxResults >= found.length
+    return json(200, { issues: page, ...(isLast ? {} : { nextPageToken: pageToken(offset + maxResults) }), isLast })
   }
 
-  const answer = (method: string, path: string, headers: http.IncomingHttpHeaders, body: string): Answer => {
-    if (state.mode === 'html') {
-      return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!doctype html><html><head><title>Welcome</title></head><body>Our intranet</body></html>' }
-    }
+  // searchProjects: a page bean of `values`.
+  const searchProjects = (query: URLSearchParams): Answer => {
+    const startAt = Number(query.get('startAt') ?? 0)
+    const maxResults = bounded(query.get('maxResults'), 50, 100)
+    const values = state.projects.slice(startAt, startAt + maxResults).map((project) => tracker.projectJson(project))
+    const isLast = startAt + maxResults >= state.projects.length
+    return json(200, {
+      self: `${url}/rest/api/3/project/search?startAt=${startAt}&maxResults=${maxResults}`,
+      ...(isLast ? {} : { nextPage: `${url}/rest/api/3/project/search?startAt=${startAt + maxResults}&maxResults=${maxResults}` }),
+      maxResults,
+      startAt,
+      total: state.projects.length,
+      isLast,
+      values
+    })
+  }
+
+  // getCreateMetaIssueTypes: `issueTypes` of a page with `startAt`, `maxResults`, `total`.
+  const createMetaIssueTypes = (projectIdOrKey: string, query: URLSearchParams): Answer => {
+    const types = tracker.issueTypesOf(projectIdOrKey)
+    if (types === undefined) return errorCollection(404, [`No project could be found with key '${projectIdOrKey}'.`])
+    const startAt = Number(query.get('startAt') ?? 0)
+    const maxResults = bounded(query.get('maxResults'), 50, 200)
+    return json(200, { issueTypes: types.slice(startAt, startAt + maxResults), maxResults, startAt, total: types.length })
+  }
+
+  const answer = (request: RecordedRequest): Answer => {
+    const address = new URL(request.path, 'http://peer')
+    const path = address.pathname
+    const method = request.method
+    if (state.mode === 'html') return notJira
     if (state.mode === 'rate-limited') {
       // Rate limiting: 429 with Retry-After (seconds) and X-RateLimit-Reset (ISO 8601).
       const reset = new Date(Date.now() + state.retryAfterSeconds * 1000).toISOString().slice(0, 16) + 'Z'
-      return json(429, { errorMessages: ['Rate limit exceeded.'], errors: {} }, { 'retry-after': String(state.retryAfterSeconds), 'x-ratelimit-reset': reset })
+      return errorCollection(429, ['Rate limit exceeded.'], {}, { 'retry-after': String(state.retryAfterSeconds), 'x-ratelimit-reset': reset })
     }
-    if (method === 'GET' && path === '/rest/api/3/serverInfo') {
-      // getServerInfo: anonymous; example body of the OpenAPI document.
+    if (method === 'GET' && (path === '/rest/api/3/serverInfo' || path === '/rest/api/2/serverInfo')) {
+      // getServerInfo: anonymous (v2 and v3 alike); example body of the OpenAPI document.
       return json(200, {
         baseUrl: url,
         buildDate: '2020-03-26T22:20:59.000+0000',
@@ -177,30 +209,39 @@ export async function startJiraPeer (options: JiraPeerOptions = {}): Promise<Jir
         versionNumbers: [1001, 0, 0]
       })
     }
-    if (path.startsWith('/rest/api/3/')) {
-      const refused = refusal(headers)
-      if (refused !== undefined) return refused
-      if (method === 'GET' && path === '/rest/api/3/myself') {
-        // getCurrentUser example body of the OpenAPI document.
-        return json(200, {
-          self: `${url}/rest/api/3/user?accountId=5b10a2844c20165700ede21g`,
-          accountId: '5b10a2844c20165700ede21g',
-          accountType: 'atlassian',
-          emailAddress: state.email,
-          displayName: 'Mia Krystof',
-          active: true,
-          timeZone: 'Australia/Sydney',
-          locale: 'en_US'
-        })
-      }
-      if (method === 'POST' && path === '/rest/api/3/issue') return createIssue(body)
-    }
-    return { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!doctype html><title>Oops, you\'ve found a dead link.</title>' }
+    if (!path.startsWith('/rest/api/3/') && !path.startsWith('/rest/api/2/')) return deadLink
+    const refused = refusal(request.headers)
+    const anonymous = refused !== undefined && refused.status === 401 && state.anonymousAccess && method === 'GET' && path !== '/rest/api/3/myself'
+    if (refused !== undefined && !anonymous) return refused
+    const served = resource(method, path, address.searchParams, request.body)
+    return anonymous ? { ...served, headers: { ...served.headers, 'x-seraph-loginreason': 'AUTHENTICATED_FAILED' } } : served
   }
 
-  const peer = await startHttpPeer(request => state.mode === 'hang'
-    ? undefined
-    : answer(request.method, new URL(request.path, 'http://peer').pathname, request.headers, request.body))
+  /** What a signed-in request to `path` gets. */
+  const resource = (method: string, path: string, query: URLSearchParams, body: string): Answer => {
+    if (path === '/rest/api/3/search' || path === '/rest/api/2/search') {
+      // CHANGE-2046: the old search is gone, with this error collection.
+      return errorCollection(410, ['The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046'])
+    }
+    // Only v3 is modelled: the plugin uses v2 for serverInfo alone.
+    if (!path.startsWith('/rest/api/3/')) return deadLink
+    const within = path.slice('/rest/api/3'.length)
+    if (method === 'GET' && within === '/myself') {
+      // getCurrentUser example body of the OpenAPI document.
+      return json(200, { ...tracker.flavour.userJson(state.users[0]!), emailAddress: state.email, locale: 'en_US' })
+    }
+    if (method === 'GET' && within === '/search/jql') return searchJql(query)
+    if (method === 'GET' && within === '/project/search') return searchProjects(query)
+    const createMeta = /^\/issue\/createmeta\/([^/]+)\/issuetypes$/.exec(within)
+    if (method === 'GET' && createMeta !== null) return createMetaIssueTypes(decodeURIComponent(createMeta[1]!), query)
+    return tracker.route(method, within, query, body) ?? deadLink
+  }
+
+  const peer = await startHttpPeer(request => {
+    if (state.mode === 'hang') return undefined
+    const reply = answer(request)
+    return state.hold?.(request) === true ? undefined : reply
+  })
   url = peer.url
   return { ...peer, state }
 }
