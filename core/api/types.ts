@@ -22,6 +22,8 @@ export interface ErrorBody {
   test?: TestResult
   /** The plugin's failure code of a failed action (`INVALID_TOKEN`, `TIMEOUT`, …). */
   code?: string
+  /** How long the remote asked to wait before trying again (also sent as `Retry-After`). */
+  retryAfterSeconds?: number
 }
 
 /** The last connection test of stored settings. */

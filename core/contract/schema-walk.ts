@@ -69,3 +69,28 @@ export function selectedAlternative (schema: JsonSchema, value: unknown): number
   const index = alternatives.findIndex(alternative => alternative.properties?.[discriminator]?.const === (value as Record<string, unknown>)[discriminator])
   return index === -1 ? undefined : index
 }
+
+/**
+ * Dot paths of the properties `holds` for that apply to `value`: those of the `oneOf` alternative it
+ * selects (and of none it does not), through nested objects. A stored secret of another tab (another
+ * authentication method) is no secret of this value.
+ */
+export function activePathsWhere (schema: JsonSchema, value: unknown, holds: (property: JsonSchema) => boolean): string[] {
+  const paths = new Set<string>()
+  const visit = (current: JsonSchema, at: unknown, prefix: string): void => {
+    for (const [name, property] of Object.entries(current.properties ?? {})) {
+      if (holds(property)) paths.add(prefix + name)
+      if (property.type === 'object') visit(property, isRecordValue(at) ? at[name] : undefined, `${prefix}${name}.`)
+    }
+    const alternatives = objectAlternatives(current)
+    const chosen = selectedAlternative(current, at)
+    if (chosen !== undefined) visit(alternatives[chosen]!, at, prefix)
+    for (const alternative of [...(current.anyOf ?? []), ...(current.allOf ?? [])]) visit(alternative, at, prefix)
+  }
+  visit(schema, value, '')
+  return [...paths]
+}
+
+function isRecordValue (value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

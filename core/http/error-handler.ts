@@ -41,6 +41,7 @@ function toHubError (error: FastifyError | Error, request: FastifyRequest): HubE
 
 export function hubErrorHandler (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const known = toHubError(error, request)
+  if (known !== undefined && typeof known.extra.retryAfterSeconds === 'number') reply.header('retry-after', String(known.extra.retryAfterSeconds))
   if (known !== undefined && known.statusCode < 500) return reply.code(known.statusCode).send(known.toJSON())
   if (known !== undefined) {
     request.log.warn({ err: known.cause ?? known }, known.message)

@@ -27,6 +27,7 @@ import auditRoutes from './routes/audit.js'
 import authRoutes from './routes/auth.js'
 import healthRoutes from './routes/health.js'
 import integrationRoutes from './routes/integrations.js'
+import metricsRoutes from './routes/metrics.js'
 import sessionRoutes from './routes/sessions.js'
 import tokenRoutes from './routes/tokens.js'
 import workspaceRoutes from './routes/workspaces.js'
@@ -49,9 +50,10 @@ export default async function integrationHub (fastify: FastifyInstance, options:
     ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
     outboundTimeoutMs,
     maxConcurrentRuns: options.maxConcurrentRuns ?? DEFAULT_MAX_CONCURRENT_RUNS,
-    log: fastify.log
+    log: fastify.log,
+    ...(options.metrics === undefined ? {} : { metrics: options.metrics })
   })
-  const { store, outbound, workspaces, service, audit, sessions, tokens } = core
+  const { store, outbound, workspaces, service, audit, sessions, tokens, metrics } = core
   fastify.addHook('onClose', async () => { await core.close() })
   const adminToken = options.authorize !== undefined ? options.adminToken : options.adminToken ?? (await loadAdminToken(dataDir)).token
   const tickets = new SignInTickets(store)
@@ -141,6 +143,11 @@ export default async function integrationHub (fastify: FastifyInstance, options:
     }
   })
   await fastify.register(healthRoutes, { store })
+  if (options.metricsToken !== false) await fastify.register(metricsRoutes, { metrics, token: options.metricsToken ?? adminToken })
+  fastify.addHook('onResponse', (request, reply, done) => {
+    metrics.request(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000)
+    done()
+  })
   // Only sign-in and sign-out set cookies: @fastify/cookie's hooks run on their routes alone, and the
   // API reads its one session cookie itself (authenticate.ts).
   await fastify.register(async function signIn (signIn) {

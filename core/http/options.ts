@@ -6,6 +6,7 @@ import path from 'node:path'
 import type { IntegrationDefinition } from '../contract/contract.js'
 import type { AllowPrivate } from '../security/address-policy.js'
 import type { LookupFunction } from '../security/outbound.js'
+import type { HubMetrics } from '../metrics/metrics.js'
 import type { HubStore } from '../storage/store.js'
 import type { Authorize } from './authenticate.js'
 
@@ -44,6 +45,13 @@ export interface IntegrationHubOptions {
   ui?: boolean
   /** Name resolution for outbound calls (tests replace it). */
   lookup?: LookupFunction
+  /** The metrics to record into (the standalone server passes its own to serve them on a port of their own). Default: the hub's own. */
+  metrics?: HubMetrics
+  /**
+   * Who may read `GET /metrics`: the bearer token a scraper sends (HUB_METRICS_TOKEN). Default: the
+   * admin token. `false`: no /metrics route (they are served elsewhere, e.g. HUB_METRICS_PORT).
+   */
+  metricsToken?: string | false
 }
 
 export const DEFAULT_OUTBOUND_TIMEOUT_MS = 10_000

@@ -19,6 +19,7 @@ import { Workspaces } from '../workspaces/registry.js'
 import { AuditTrail } from '../integrations/audit.js'
 import { IdempotencyKeys } from '../integrations/idempotency.js'
 import { IntegrationService } from '../integrations/service.js'
+import { HubMetrics } from '../metrics/metrics.js'
 
 export interface HubCoreOptions {
   dataDir: string
@@ -33,6 +34,7 @@ export interface HubCoreOptions {
   outboundTimeoutMs: number
   maxConcurrentRuns: number
   log: FastifyBaseLogger
+  metrics?: HubMetrics
 }
 
 export interface HubCore {
@@ -44,6 +46,7 @@ export interface HubCore {
   audit: AuditTrail
   sessions: SessionStore
   tokens: ScopedTokens
+  metrics: HubMetrics
   close(): Promise<void>
 }
 
@@ -67,7 +70,9 @@ export async function openHubCore (options: HubCoreOptions): Promise<HubCore> {
   })
   options.log.info({ outbound: describeAllowance(allowance) }, `outbound calls may reach ${describeAllowance(allowance)}`)
   const audit = new AuditTrail(store)
+  const metrics = options.metrics ?? new HubMetrics()
   const service = new IntegrationService({
+    events: [metrics.watcher],
     registry,
     store,
     outbound,
@@ -89,6 +94,7 @@ export async function openHubCore (options: HubCoreOptions): Promise<HubCore> {
     audit,
     sessions: new SessionStore(store),
     tokens: new ScopedTokens(store),
+    metrics,
     close: async () => {
       service.close()
       await outbound.close()

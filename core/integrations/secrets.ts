@@ -4,7 +4,7 @@
  * an update omits them — but only while the settings still send them where they were entered.
  */
 import type { Config } from '../api/types.js'
-import { schemaAt } from '../contract/schema-walk.js'
+import { activePathsWhere, schemaAt } from '../contract/schema-walk.js'
 import { getPath, setPath } from '../contract/value-paths.js'
 import { errors } from '../errors.js'
 import type { LoadedIntegration } from '../runtime/registry.js'
@@ -69,15 +69,16 @@ export function secretValues (integration: LoadedIntegration, config: Config): s
  * everything else comes from the draft. Stored secrets are opened only where the draft omits them,
  * so settings whose old secrets can no longer be decrypted can still be replaced whole. When a field
  * that decides where secrets go (`x-destination`) differs from the stored one, no stored secret is
- * reused: each omitted one is refused by name, so it cannot be sent to a new destination.
+ * reused: each omitted one is refused by name, so it cannot be sent to a new destination. Secrets
+ * of another `oneOf` alternative than the one the draft chose are not carried over.
  */
 export function mergeDraft (integration: LoadedIntegration, draft: Config, stored: StoredConnectionRecord | undefined, box: () => SecretBox, place: SecretPlace): Config {
   const merged = structuredClone(draft)
   const omitted: string[] = []
-  for (const path of integration.secretPaths) {
-    const value = getPath(merged, path)
-    if (value === null) setPath(merged, path, undefined)
-    else if (value === undefined && stored?.sealed.includes(path) === true) omitted.push(path)
+  for (const path of integration.secretPaths) if (getPath(merged, path) === null) setPath(merged, path, undefined)
+  // Only the secrets of the tab the draft chose: switching authentication methods leaves the others behind.
+  for (const path of activePathsWhere(integration.definition.schema, draft, property => property.writeOnly === true)) {
+    if (getPath(draft, path) === undefined && stored?.sealed.includes(path) === true) omitted.push(path)
   }
   if (omitted.length === 0 || stored === undefined) return merged
   const moved = integration.destinationPaths.find(path => JSON.stringify(getPath(draft, path)) !== JSON.stringify(getPath(stored.config, path)))

@@ -24,7 +24,20 @@ import { connectionsOf, testStatus, withConnection, type ConnectionRef, type Sto
 export type { ConnectionRef } from './record.js'
 import { changedPaths, mergeDraft, openSecrets, sealSecrets, secretValues, withoutSecrets, type SecretPlace } from './secrets.js'
 
+/**
+ * What the service tells those who watch it (metrics, webhooks, the health monitor) — never values.
+ * Listeners run after the fact; what they throw is logged, never given to the caller.
+ */
+export interface IntegrationEvents {
+  /** A connection's settings were stored or deleted. */
+  changed?(ref: ConnectionRef, change: { action: 'create' | 'update' | 'delete', fields: string[], actor: string, version?: number }): void
+  /** A connection test or an action ran (`stored`: with the stored settings, not a draft). */
+  ran?(ref: ConnectionRef, run: { kind: 'test' | 'action', name?: string, stored: boolean, ok: boolean, code?: string, durationMs: number, result?: TestResult }): void
+}
+
 export interface IntegrationServiceOptions {
+  /** Who watches; more can be added with `watch`. */
+  events?: IntegrationEvents[]
   registry: PluginRegistry
   store: HubStore
   outbound: Outbound
@@ -41,12 +54,29 @@ export type ActionOutcome = RunOutcome<unknown>
 
 export class IntegrationService {
   readonly #options: IntegrationServiceOptions
+  readonly #watchers: IntegrationEvents[]
   readonly #caches = new ConnectionCaches()
   readonly #catalog = new CatalogCache()
   #running = 0
 
   constructor (options: IntegrationServiceOptions) {
     this.#options = options
+    this.#watchers = [...(options.events ?? [])]
+  }
+
+  /** Adds a watcher of changes and runs. */
+  watch (events: IntegrationEvents): void {
+    this.#watchers.push(events)
+  }
+
+  #tell<K extends keyof IntegrationEvents> (event: K, ...args: Parameters<NonNullable<IntegrationEvents[K]>>): void {
+    for (const watcher of this.#watchers) {
+      try {
+        (watcher[event] as ((...args: unknown[]) => void) | undefined)?.(...args)
+      } catch (error) {
+        this.#options.log.error({ err: error, event }, 'a watcher of the integration service failed')
+      }
+    }
   }
 
   integration (id: string): LoadedIntegration {
@@ -171,11 +201,16 @@ export class IntegrationService {
       }
       throw error
     }
-    return { created: current === undefined, view: this.#view(integration, ref, saved, connectionsOf(saved, workspace.epoch)[connection]) }
+    const stored = connectionsOf(saved, workspace.epoch)[connection]
+    this.#tell('changed', ref, { action, fields, actor: options.actor, ...(stored === undefined ? {} : { version: stored.version }) })
+    return { created: current === undefined, view: this.#view(integration, ref, saved, stored) }
   }
 
-  /** Tests a draft (omitted secrets come from the store) or, without one, the stored settings. */
-  async test (ref: ConnectionRef, draft: Config | undefined, options: { actor: string, onStep?: (step: StepResult) => void }): Promise<TestResult> {
+  /**
+   * Tests a draft (omitted secrets come from the store) or, without one, the stored settings (and
+   * records the outcome with them). `audit: false` keeps a scheduled re-check out of the trail.
+   */
+  async test (ref: ConnectionRef, draft: Config | undefined, options: { actor: string, onStep?: (step: StepResult) => void, audit?: boolean }): Promise<TestResult> {
     const integration = this.integration(ref.integration)
     const { workspace, connection } = ref
     const { stored } = await this.#stored(integration, ref)
@@ -194,15 +229,18 @@ export class IntegrationService {
       fields = changedPaths(integration, stored, config, draft)
       result = await this.#test(integration, ref, config, { draft: true, onStep: options.onStep })
     }
-    await this.#options.audit.record(workspace, {
-      actor: options.actor,
-      integration: ref.integration,
-      connection,
-      action: 'test',
-      fields,
-      outcome: result.ok ? 'passed' : 'failed',
-      ...codeOf(result)
-    })
+    if (options.audit !== false) {
+      await this.#options.audit.record(workspace, {
+        actor: options.actor,
+        integration: ref.integration,
+        connection,
+        action: 'test',
+        fields,
+        outcome: result.ok ? 'passed' : 'failed',
+        ...codeOf(result)
+      })
+    }
+    this.#tell('ran', ref, { kind: 'test', stored: draft === undefined, ok: result.ok, ...codeOf(result), durationMs: result.durationMs, result })
     return result
   }
 
@@ -210,7 +248,7 @@ export class IntegrationService {
   async remove (ref: ConnectionRef, actor: string, options: { managed?: { file: string } } = {}): Promise<void> {
     const integration = this.integration(ref.integration)
     const { workspace, connection } = ref
-    await this.#options.store.update<StoredRecord>(keys.integration(workspace.id, ref.integration), latest => {
+    const { previous } = await this.#options.store.update<StoredRecord>(keys.integration(workspace.id, ref.integration), latest => {
       refuseManaged(integration, connectionsOf(latest, workspace.epoch)[connection], options.managed)
       return withConnection(latest, workspace.epoch, connection, undefined)
     }, {
@@ -222,6 +260,8 @@ export class IntegrationService {
       }
     })
     this.#caches.drop(cacheKey(ref))
+    const removed = connectionsOf(previous, workspace.epoch)[connection]
+    if (removed !== undefined) this.#tell('changed', ref, { action: 'delete', fields: changedPaths(integration, removed), actor })
   }
 
   /**
@@ -290,6 +330,7 @@ export class IntegrationService {
       outcome: outcome.ok ? 'passed' : 'failed',
       ...(outcome.ok ? {} : { code: outcome.failure.code })
     })
+    this.#tell('ran', ref, { kind: 'action', name: actionName, stored: true, ok: outcome.ok, ...(outcome.ok ? {} : { code: outcome.failure.code }), durationMs: outcome.durationMs })
     return outcome
   }
 
@@ -416,6 +457,11 @@ function refuseManaged (integration: LoadedIntegration, current: StoredConnectio
 /** Stored settings run with the connection's kept values; a draft (`draft: true`) with values of its own. */
 type RunSettings = { stored: StoredConnectionRecord, draft?: undefined } | { draft: true, stored?: undefined }
 
+/** A 4xx about the request, not about the hub's credentials (401, 403, 407) or its rate (429). */
+function refusedRequest (status: number | undefined): boolean {
+  return status !== undefined && status >= 400 && status < 500 && ![401, 403, 407, 429].includes(status)
+}
+
 function place (ref: ConnectionRef): SecretPlace {
   return { workspace: ref.workspace.id, integration: ref.integration, connection: ref.connection }
 }
@@ -428,15 +474,19 @@ function codeOf (result: TestResult): { code?: string } {
   return result.code === undefined ? {} : { code: result.code }
 }
 
-/** A failed action as the HTTP answer: 504 on a timeout, 422 when the remote refused fields, else 502. */
+/**
+ * A failed action as the HTTP answer: 504 on a timeout; 422 when the remote refused the request itself
+ * (its fields, or a 4xx about it); else 502 — credentials the remote no longer takes, a server error, a
+ * rate limit — with `retryAfterSeconds` when the remote said how long to wait.
+ */
 export function actionError (outcome: Extract<ActionOutcome, { ok: false }>): HubError {
   const { failure } = outcome
   const details = {
     ...(failure.detail === undefined ? {} : { detail: failure.detail }),
     ...(failure.fields.length === 0 ? {} : { fields: failure.fields }),
-    extra: { code: failure.code }
+    extra: { code: failure.code, ...(failure.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: failure.retryAfterSeconds }) }
   }
   if (failure.code === 'TIMEOUT') return errors.remoteTimeout(failure.message, details)
-  if (failure.fields.length > 0) return errors.actionRejected(failure.message, details)
+  if (failure.fields.length > 0 || refusedRequest(failure.status)) return errors.actionRejected(failure.message, details)
   return errors.remoteFailed(failure.message, details)
 }
