@@ -81,6 +81,7 @@ export const errorStatus = {
   HUB_ERR_UNKNOWN_WORKSPACE: 404,
   HUB_ERR_UNKNOWN_TOKEN: 404,
   HUB_ERR_UNKNOWN_SESSION: 404,
+  HUB_ERR_UNKNOWN_JOB: 404,
   HUB_ERR_WORKSPACE_EXISTS: 409,
   HUB_ERR_WORKSPACE_PROTECTED: 409,
   // Integrations and connections
@@ -130,6 +131,7 @@ export const errors = {
   operatorOnly: () => hubError('HUB_ERR_OPERATOR_ONLY', 'Only the hub’s operator may do this.'),
   unknownWorkspace: (id: string) => hubError('HUB_ERR_UNKNOWN_WORKSPACE', `There is no workspace "${id}".`),
   unknownToken: (id: string) => hubError('HUB_ERR_UNKNOWN_TOKEN', `There is no token "${id}" in this workspace.`),
+  unknownJob: (id: string) => hubError('HUB_ERR_UNKNOWN_JOB', `There is no job "${id}" in this workspace.`),
   unknownSession: () => hubError('HUB_ERR_UNKNOWN_SESSION', 'There is no such session in this workspace.'),
   workspaceExists: (id: string) => hubError('HUB_ERR_WORKSPACE_EXISTS', `A workspace "${id}" exists already.`),
   workspaceProtected: () => hubError('HUB_ERR_WORKSPACE_PROTECTED', 'The default workspace always exists; it cannot be deleted.'),
@@ -175,5 +177,11 @@ export const startupErrors = {
   invalidPlugin: (plugin: string, problem: string, cause?: unknown) =>
     new ConfigurationError('HUB_ERR_INVALID_PLUGIN', `Plugin "${plugin}": ${problem}`, { cause }),
   storeUnusable: (file: string, problem: string, cause: unknown) =>
-    new ConfigurationError('HUB_ERR_STORE_UNUSABLE', `The SQLite store ${file} ${problem}`, { cause })
+    new ConfigurationError('HUB_ERR_STORE_UNUSABLE', `The SQLite store ${file} ${problem}`, { cause }),
+  provisioningInvalid: (source: string, problems: string[]) =>
+    new ConfigurationError('HUB_ERR_PROVISIONING_INVALID', `The provisioning ${source} cannot be applied: ${problems.join('; ')}`),
+  sealingKey: (file: string, problem: string, cause?: unknown) =>
+    new ConfigurationError('HUB_ERR_SEALING_KEY', `The key file ${file} ${problem}`, { cause }),
+  usage: (problem: string, cause?: unknown) =>
+    new ConfigurationError('HUB_ERR_USAGE', problem, { cause })
 } as const

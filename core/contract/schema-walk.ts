@@ -61,12 +61,17 @@ export function discriminatorOf (alternatives: readonly JsonSchema[]): string | 
     alternatives.every(alternative => alternative.properties?.[name]?.const !== undefined))
 }
 
-/** Index of the alternative a value selects through its discriminator, or undefined when it selects none. */
+/**
+ * Index of the alternative a value selects through its discriminator, or undefined when it selects
+ * none. A value without the discriminator selects the schema's `default` for it (as validation,
+ * which fills defaults in, will).
+ */
 export function selectedAlternative (schema: JsonSchema, value: unknown): number | undefined {
   const alternatives = objectAlternatives(schema)
   const discriminator = discriminatorOf(alternatives)
   if (discriminator === undefined || typeof value !== 'object' || value === null) return undefined
-  const index = alternatives.findIndex(alternative => alternative.properties?.[discriminator]?.const === (value as Record<string, unknown>)[discriminator])
+  const given = (value as Record<string, unknown>)[discriminator] ?? schema.properties?.[discriminator]?.default
+  const index = alternatives.findIndex(alternative => alternative.properties?.[discriminator]?.const === given)
   return index === -1 ? undefined : index
 }
 

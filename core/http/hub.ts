@@ -51,9 +51,11 @@ export default async function integrationHub (fastify: FastifyInstance, options:
     outboundTimeoutMs,
     maxConcurrentRuns: options.maxConcurrentRuns ?? DEFAULT_MAX_CONCURRENT_RUNS,
     log: fastify.log,
-    ...(options.metrics === undefined ? {} : { metrics: options.metrics })
+    ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
+    ...(options.actionRetry === undefined ? {} : { actionRetry: options.actionRetry })
   })
   const { store, outbound, workspaces, service, audit, sessions, tokens, metrics } = core
+  fastify.addHook('onReady', async () => { await core.start() })
   fastify.addHook('onClose', async () => { await core.close() })
   const adminToken = options.authorize !== undefined ? options.adminToken : options.adminToken ?? (await loadAdminToken(dataDir)).token
   const tickets = new SignInTickets(store)
@@ -134,7 +136,7 @@ export default async function integrationHub (fastify: FastifyInstance, options:
     for (const prefix of ['/api', '/api/workspaces/:workspace']) {
       await api.register(async function inWorkspace (routes) {
         routes.addHook('preHandler', scope)
-        await routes.register(integrationRoutes, { service })
+        await routes.register(integrationRoutes, { service, queued: core.queuedActions })
         await routes.register(auditRoutes, { audit })
         await routes.register(tokenRoutes, { tokens })
         await routes.register(sessionRoutes, { sessions })

@@ -52,6 +52,8 @@ export interface IntegrationHubOptions {
    * admin token. `false`: no /metrics route (they are served elsewhere, e.g. HUB_METRICS_PORT).
    */
   metricsToken?: string | false
+  /** How a queued action (`Prefer: respond-async`) is retried: for `hours` (default 24), the first retry after `firstBackoffMs` (default 2000), doubling. */
+  actionRetry?: { hours?: number, firstBackoffMs?: number }
 }
 
 export const DEFAULT_OUTBOUND_TIMEOUT_MS = 10_000

@@ -15,6 +15,11 @@ import { ScopedTokens } from '../security/tokens.js'
 import ssoDefinition from '../sso/definition.js'
 import { openStore } from '../storage/open.js'
 import type { HubStore } from '../storage/store.js'
+import { SqliteStore } from '../storage/sqlite.js'
+import type { JobEngine } from '../jobs/engine.js'
+import { openJobEngine } from '../jobs/open.js'
+import { QueuedActions } from '../integrations/queued-actions.js'
+import { noEvents, type HubEvents } from '../webhooks/events.js'
 import { Workspaces } from '../workspaces/registry.js'
 import { AuditTrail } from '../integrations/audit.js'
 import { IdempotencyKeys } from '../integrations/idempotency.js'
@@ -35,6 +40,10 @@ export interface HubCoreOptions {
   maxConcurrentRuns: number
   log: FastifyBaseLogger
   metrics?: HubMetrics
+  /** Runs background jobs; default: the engine that fits the store (BullMQ, pg-boss, the SQLite job table). */
+  jobs?: JobEngine
+  /** How queued actions are retried (HUB_ACTION_RETRY_HOURS). */
+  actionRetry?: { hours?: number, firstBackoffMs?: number }
 }
 
 export interface HubCore {
@@ -47,6 +56,12 @@ export interface HubCore {
   sessions: SessionStore
   tokens: ScopedTokens
   metrics: HubMetrics
+  jobs: JobEngine
+  /** Where events for the workspaces' webhooks go. */
+  events: HubEvents
+  queuedActions: QueuedActions
+  /** Starts the background work (jobs), once everything that defines a kind of job is in place. */
+  start(): Promise<void>
   close(): Promise<void>
 }
 
@@ -85,6 +100,11 @@ export async function openHubCore (options: HubCoreOptions): Promise<HubCore> {
   })
   const workspaces = new Workspaces({ store, master, onDeleted: id => service.forgetWorkspace(id) })
   await workspaces.open()
+  const jobs = options.jobs ?? await jobsFor(options.store, store, options.log)
+  const events = noEvents
+  const queuedActions = new QueuedActions({ engine: jobs, store, service, workspaces, events, retry: options.actionRetry ?? {} })
+  metrics.queueDepths(async () => ({ action: await jobs.depth('action') }))
+  let started = false
   return {
     store,
     registry,
@@ -95,10 +115,38 @@ export async function openHubCore (options: HubCoreOptions): Promise<HubCore> {
     sessions: new SessionStore(store),
     tokens: new ScopedTokens(store),
     metrics,
+    jobs,
+    events,
+    queuedActions,
+    start: async () => {
+      if (started) return
+      started = true
+      await jobs.start()
+    },
     close: async () => {
+      if (started) await jobs.stop()
       service.close()
       await outbound.close()
       if (ownsStore) await store.close()
     }
   }
+}
+
+/**
+ * The job engine that fits the store: on a URL, the one its scheme names (a `?key_prefix=` or
+ * `?table_prefix=` keeps the jobs apart too); for a store handed over open, SQLite's own file, or the
+ * in-memory table beside an in-memory store. A shared store handed over open needs `jobs` given.
+ */
+async function jobsFor (given: string | HubStore, store: HubStore, log: FastifyBaseLogger): Promise<JobEngine> {
+  const jobLog = log.child({ room: 'jobs' })
+  if (store instanceof SqliteStore) return await openJobEngine('sqlite://', { database: store.database, log: jobLog })
+  if (typeof given !== 'string') {
+    if (store.shared) throw new TypeError('A shared store handed over open needs its job engine too: pass `jobs`')
+    return await openJobEngine('memory://', { log: jobLog })
+  }
+  const url = new URL(given)
+  const prefix = url.searchParams.get('key_prefix') ?? url.searchParams.get('table_prefix')
+  url.searchParams.delete('key_prefix')
+  url.searchParams.delete('table_prefix')
+  return await openJobEngine(url.href, { ...(prefix === null ? {} : { namespace: `hub_jobs_${prefix}` }), log: jobLog })
 }

@@ -28,9 +28,13 @@ export class AuditTrail {
     return { log: keys.audit(workspace.id), entry: stored, capacity: AUDIT_CAPACITY }
   }
 
-  /** Records what changed nothing stored: a refused save, a conflict, a test, an action run. */
+  /**
+   * Records what changed nothing stored: a refused save, a conflict, a test, an action run. Tests and
+   * action runs are not synced to disk one by one (a host may send thousands of mails a minute): a
+   * power loss may forget the last of them, never a change of settings.
+   */
   async record (workspace: Workspace, entry: AuditRecord): Promise<void> {
-    await this.store.append(this.entry(workspace, entry))
+    await this.store.append({ ...this.entry(workspace, entry), durable: entry.action !== 'test' && entry.action !== 'run' })
   }
 
   /** Newest first. */

@@ -81,9 +81,11 @@ export function mergeDraft (integration: LoadedIntegration, draft: Config, store
     if (getPath(draft, path) === undefined && stored?.sealed.includes(path) === true) omitted.push(path)
   }
   if (omitted.length === 0 || stored === undefined) return merged
-  const moved = integration.destinationPaths.find(path => JSON.stringify(getPath(draft, path)) !== JSON.stringify(getPath(stored.config, path)))
+  const schema = integration.definition.schema
+  // Compared as validation will see them: a field left out takes its default.
+  const withDefault = (config: unknown, path: string): string => JSON.stringify(getPath(config, path) ?? schemaAt(schema, path)?.default)
+  const moved = integration.destinationPaths.find(path => withDefault(draft, path) !== withDefault(stored.config, path))
   if (moved !== undefined) {
-    const schema = integration.definition.schema
     const destination = schemaAt(schema, moved)?.title ?? moved
     throw errors.validation(omitted.map(path => ({
       field: path,

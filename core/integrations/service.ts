@@ -334,6 +334,11 @@ export class IntegrationService {
     return outcome
   }
 
+  /** Refuses an unknown action or an input its schema refuses (before an action is queued). */
+  checkAction (ref: ConnectionRef, actionName: string, input: unknown): void {
+    this.#action(ref, actionName, input)
+  }
+
   /** The integration and action named, with the input checked against the action's schema. */
   #action (ref: ConnectionRef, actionName: string, input: unknown): { integration: LoadedIntegration, action: LoadedAction } {
     const integration = this.integration(ref.integration)

@@ -6,6 +6,7 @@ import type { ErrorObject } from 'ajv'
 import type { FieldError } from '../contract/contract.js'
 import type { JsonSchema } from '../contract/json-schema.js'
 import { discriminatorOf, objectAlternatives, schemaAt, selectedAlternative } from '../contract/schema-walk.js'
+import { getPath } from '../contract/value-paths.js'
 
 const typeWords: Record<string, string> = {
   string: 'text',
@@ -36,10 +37,12 @@ function toDotPath (instancePath: string): string {
 /** One plain sentence per field, in the order the schema's errors came, for a value that failed `validate`. */
 export function describeErrors (schema: JsonSchema, value: unknown, ajvErrors: ErrorObject[]): FieldError[] {
   const alternative = selectedAlternative(schema, value)
+  const shapes = shapesTaken(schema, value, ajvErrors)
   const relevant = ajvErrors.filter(error => {
     const match = /^#\/oneOf\/(\d+)\//.exec(error.schemaPath)
     if (error.keyword === 'oneOf' && error.instancePath === '') return false
-    return match === null || Number(match[1]) === alternative
+    if (match !== null && Number(match[1]) !== alternative) return false
+    return shapes.keeps(error)
   })
   const fields = new Map<string, string>()
   const alternatives = objectAlternatives(schema)
@@ -55,6 +58,45 @@ export function describeErrors (schema: JsonSchema, value: unknown, ajvErrors: E
     if (described !== undefined && !fields.has(described.field)) fields.set(described.field, described.message)
   }
   return [...fields].map(([field, message]) => ({ field, message }))
+}
+
+/** The schema a JSON pointer (`#/properties/to/oneOf/1`) names. */
+function schemaAtPointer (schema: JsonSchema, pointer: string): JsonSchema | undefined {
+  let current: unknown = schema
+  for (const part of pointer.replace(/^#\/?/, '').split('/').filter(Boolean)) {
+    if (current === null || typeof current !== 'object') return undefined
+    current = (current as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')]
+  }
+  return current as JsonSchema | undefined
+}
+
+const jsonType = (value: unknown): string => value === null ? 'null' : Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value
+
+/**
+ * A field that may take one of several shapes (`oneOf` of types: one address or a list): only the
+ * errors of the shape its value has count, not "must be text" for a list with one bad entry. Root
+ * alternatives (tabs) are chosen by their discriminator instead.
+ */
+function shapesTaken (schema: JsonSchema, value: unknown, ajvErrors: ErrorObject[]): { keeps(error: ErrorObject): boolean } {
+  const taken = new Map<string, number | undefined>()
+  for (const error of ajvErrors) {
+    if (error.keyword !== 'oneOf' || error.instancePath === '') continue
+    const owner = schemaAtPointer(schema, error.schemaPath)
+    const branches = Array.isArray(owner) ? owner as JsonSchema[] : []
+    const type = jsonType(getPath(value, toDotPath(error.instancePath)))
+    const index = branches.findIndex(branch => branch.type === type || (branch.type === 'number' && type === 'integer'))
+    taken.set(error.schemaPath, index === -1 ? undefined : index)
+  }
+  return {
+    keeps: (error) => {
+      if (error.keyword === 'oneOf' && taken.has(error.schemaPath)) return taken.get(error.schemaPath) === undefined
+      for (const [owner, index] of taken) {
+        if (!error.schemaPath.startsWith(`${owner}/`)) continue
+        return index !== undefined && error.schemaPath.startsWith(`${owner}/${index}/`)
+      }
+      return true
+    }
+  }
 }
 
 function describe (schema: JsonSchema, error: ErrorObject): FieldError | undefined {
@@ -100,8 +142,12 @@ function sentence (error: ErrorObject, params: Record<string, any>, title: strin
     case 'enum': return `${title} must be one of: ${(params.allowedValues as unknown[]).join(', ')}.`
     case 'const': return property?.const === undefined ? undefined : `${title} must be ${JSON.stringify(property.const)}.`
     case 'oneOf': {
-      const choices = property?.oneOf?.map(option => option.title ?? JSON.stringify(option.const)).join(', ')
-      return choices === undefined ? `${title} is not one of the allowed values.` : `${title} must be one of: ${choices}.`
+      const options = property?.oneOf ?? []
+      if (options.length > 0 && options.every(option => option.const !== undefined)) {
+        return `${title} must be one of: ${options.map(option => option.title ?? JSON.stringify(option.const)).join(', ')}.`
+      }
+      const shapes = options.map(option => typeWords[String(option.type)]).filter(Boolean)
+      return shapes.length === 0 ? `${title} is not one of the allowed values.` : `${title} must be ${shapes.join(' or ')}.`
     }
     case 'minItems': return `${title} needs at least ${params.limit} ${params.limit === 1 ? 'entry' : 'entries'}.`
     case 'maxItems': return `${title} can have at most ${params.limit} entries.`

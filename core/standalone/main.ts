@@ -1,11 +1,21 @@
 /**
- * `npm start`: reads the environment, starts the hub, and says where to open it and how to sign in.
- * Bad configuration stops start-up with one line; SIGTERM drains in-flight requests first.
+ * `npm start` and `hub start`: reads the environment, starts the hub, and says where to open it and
+ * how to sign in. With HUB_PROVISION, the provisioning file (or folder) is applied before the hub
+ * listens and again on SIGHUP. Bad configuration stops start-up with one line; SIGTERM drains
+ * in-flight requests first.
  */
+import type { FastifyBaseLogger } from 'fastify'
+import { ConfigurationError, startupErrors } from '../errors.js'
+import { openHubCore, type HubCore } from '../hub/open.js'
+import type { ApplyReport } from '../provisioning/apply.js'
+import { describeProblem, isError } from '../provisioning/problems.js'
+import { hasFailures, provisioner } from '../provisioning/provisioner.js'
+import { describeApply } from '../provisioning/report.js'
+import type { HubStore } from '../storage/store.js'
 import { loadAdminToken } from '../security/admin-token.js'
+import { openStore } from '../storage/open.js'
 import { buildApp } from './app.js'
-import { ConfigurationError } from '../errors.js'
-import { readSettings } from './settings.js'
+import { hubCoreOptions, readSettings, type HubSettings } from './settings.js'
 
 async function main (): Promise<void> {
   const settings = readSettings()
@@ -17,8 +27,23 @@ async function main (): Promise<void> {
       ? `Admin token (shown once, kept in ${file}): ${token}`
       : `Admin token: in ${file}.`
   }
-  const app = await buildApp(settings)
-  await app.listen({ port: settings.port, host: settings.host })
+  // One store for the server and for provisioning: a SQLite file is open once per process.
+  const store = await openStore(settings.store)
+  const app = await buildApp(settings, { store })
+  let provisioning: Provisioning | undefined
+  const close = async (): Promise<void> => {
+    await app.close()
+    await provisioning?.core.close()
+    await store.close()
+  }
+  try {
+    await app.ready()
+    if (settings.provision !== undefined) provisioning = await startProvisioning(settings, settings.provision, store, app.log)
+    await app.listen({ port: settings.port, host: settings.host })
+  } catch (error) {
+    await close().catch(() => {})
+    throw error
+  }
   const address = app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : settings.port
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host
@@ -27,8 +52,17 @@ async function main (): Promise<void> {
     `Integration Hub is running: open http://${host}:${port}/`,
     tokenHint,
     `API: Authorization: Bearer <admin token> on http://${host}:${port}/api/…`,
+    ...(provisioning === undefined ? [] : [`Provisioning: ${describeApply(provisioning.first).at(-1)!}${hasFailures(provisioning.first) ? ' (the log says what failed)' : ''} Send SIGHUP to apply it again.`]),
     ''
   ].join('\n') + '\n')
+
+  if (provisioning !== undefined) {
+    const { run } = provisioning
+    process.on('SIGHUP', () => {
+      app.log.info({ signal: 'SIGHUP' }, `applying ${settings.provision!} again`)
+      run().catch((error: unknown) => app.log.error({ err: error }, 'provisioning failed'))
+    })
+  }
 
   let closing = false
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -36,12 +70,34 @@ async function main (): Promise<void> {
       if (closing) return
       closing = true
       app.log.info({ signal }, 'draining requests and closing the store')
-      app.close().then(() => process.exit(0), (error: unknown) => {
+      close().then(() => process.exit(0), (error: unknown) => {
         app.log.error({ err: error }, 'shutdown failed')
         process.exit(1)
       })
     })
   }
+}
+
+/**
+ * Opens a second core on the server's store for provisioning (the server's own core is inside the
+ * Fastify plugin) and applies the source once. A source that cannot be read, or with
+ * HUB_PROVISION_STRICT any failure, stops start-up.
+ */
+async function startProvisioning (settings: HubSettings, source: string, store: HubStore, log: FastifyBaseLogger): Promise<Provisioning> {
+  const core = await openHubCore({ ...await hubCoreOptions(settings, log.child({ provisioning: source })), store })
+  const { run } = provisioner(source, core, { mode: 'apply', actor: 'provisioning', log, strict: settings.provisionStrict })
+  const first = await run()
+  if (first.plan.declaration.problems.some(isError) || (settings.provisionStrict && hasFailures(first))) {
+    await core.close()
+    throw startupErrors.provisioningInvalid(`HUB_PROVISION ${source}`, first.problems.filter(isError).map(describeProblem))
+  }
+  return { core, run, first }
+}
+
+interface Provisioning {
+  core: HubCore
+  run(): Promise<ApplyReport>
+  first: ApplyReport
 }
 
 main().catch((error: unknown) => {

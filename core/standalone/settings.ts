@@ -2,10 +2,13 @@
  * The hub's settings, read from the environment once at start-up. A bad value stops start-up
  * with one line that names the variable and says what is wrong.
  */
+import { readFile } from 'node:fs/promises'
 import { isIP } from 'node:net'
 import path from 'node:path'
+import type { FastifyBaseLogger } from 'fastify'
 import { startupErrors } from '../errors.js'
-import { dataDirOf, defaultStoreUrl, DEFAULT_OUTBOUND_TIMEOUT_MS } from '../http/options.js'
+import type { HubCoreOptions } from '../hub/open.js'
+import { dataDirOf, defaultStoreUrl, DEFAULT_MAX_CONCURRENT_RUNS, DEFAULT_OUTBOUND_TIMEOUT_MS } from '../http/options.js'
 import { networkAllowance, type AllowPrivate } from '../security/address-policy.js'
 
 export interface HubSettings {
@@ -30,6 +33,10 @@ export interface HubSettings {
   /** PEM file of extra certificate authorities trusted for outbound TLS. */
   caFile: string | undefined
   logLevel: string
+  /** HUB_PROVISION: a provisioning file, or a folder of them, applied on start and on SIGHUP. */
+  provision: string | undefined
+  /** HUB_PROVISION_STRICT: start-up fails when any provisioned connection fails. */
+  provisionStrict: boolean
 }
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -50,12 +57,35 @@ export function readSettings (env: NodeJS.ProcessEnv = process.env, cwd = proces
     allowedOrigins: list(env.HUB_ALLOWED_ORIGINS).map(origin => originSetting(origin)),
     outboundTimeoutMs: integer(env, 'HUB_OUTBOUND_TIMEOUT_MS', DEFAULT_OUTBOUND_TIMEOUT_MS, 100, 300_000),
     caFile: env.HUB_CA_FILE || undefined,
-    logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL || 'info', logLevels)
+    logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL || 'info', logLevels),
+    provision: env.HUB_PROVISION || undefined,
+    provisionStrict: flag(env, 'HUB_PROVISION_STRICT')
+  }
+}
+
+/** What the hub's core is opened with, from the settings (the store is the caller's: a URL or an open one). */
+export async function hubCoreOptions (settings: HubSettings, log: FastifyBaseLogger): Promise<Omit<HubCoreOptions, 'store'>> {
+  return {
+    dataDir: settings.dataDir,
+    encryptionKeys: settings.encryptionKeys,
+    plugins: settings.plugins,
+    allowPrivateNetwork: settings.allowPrivateNetwork,
+    trustedCertificates: settings.caFile === undefined ? undefined : [await readFile(settings.caFile, 'utf8')],
+    outboundTimeoutMs: settings.outboundTimeoutMs,
+    maxConcurrentRuns: DEFAULT_MAX_CONCURRENT_RUNS,
+    log
   }
 }
 
 function list (value: string | undefined): string[] {
   return (value ?? '').split(',').map(item => item.trim()).filter(item => item !== '')
+}
+
+function flag (env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name]
+  if (raw === undefined || raw === '' || raw === '0' || raw === 'false') return false
+  if (raw === '1' || raw === 'true') return true
+  throw startupErrors.invalidSetting(name, `expected 1 or 0, got "${raw}"`)
 }
 
 function integer (env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

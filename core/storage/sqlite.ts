@@ -168,7 +168,7 @@ export class SqliteStore implements HubStore {
   }
 
   async append (entry: LogEntry): Promise<void> {
-    this.#commit(true, () => this.#appendEntry(entry))
+    this.#commit(entry.durable !== false, () => this.#appendEntry(entry))
   }
 
   async recent<T>(log: string, limit: number): Promise<Array<Frozen<T>>> {

@@ -15,6 +15,11 @@ export interface LogEntry {
   log: string
   entry: unknown
   capacity: number
+  /**
+   * `false`: the entry need not be on disk before the append resolves (SQLite skips the sync). For
+   * records of what happened that a crash may forget, at a rate anyone can cause (action runs).
+   */
+  durable?: boolean
 }
 
 export interface UpdateOptions<T> {

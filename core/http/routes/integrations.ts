@@ -10,6 +10,7 @@ import type { Config } from '../../api/types.js'
 import type { StepResult } from '../../contract/contract.js'
 import { ACTION_NAME, CONNECTION_NAME, DEFAULT_CONNECTION, INTEGRATION_ID } from '../../contract/names.js'
 import { errors, HubError } from '../../errors.js'
+import type { QueuedActions } from '../../integrations/queued-actions.js'
 import type { ConnectionRef, IntegrationService } from '../../integrations/service.js'
 
 const idParam = { type: 'string', pattern: INTEGRATION_ID } as const
@@ -72,11 +73,14 @@ const outboundLimit = (max: number) => ({
 
 type ConnectionParams = { id: string, connection?: string }
 
+/** The largest action input the hub reads (a mail with attachments); settings stay at the server's smaller limit. */
+export const ACTION_BODY_LIMIT = 16 * 1024 * 1024
+
 function refOf (request: FastifyRequest<{ Params: ConnectionParams }>): ConnectionRef {
   return { workspace: request.workspace, integration: request.params.id, connection: request.params.connection ?? DEFAULT_CONNECTION }
 }
 
-export default async function integrationRoutes (fastify: FastifyInstance, { service }: { service: IntegrationService }): Promise<void> {
+export default async function integrationRoutes (fastify: FastifyInstance, { service, queued }: { service: IntegrationService, queued: QueuedActions }): Promise<void> {
   // The service serializes the catalog itself (see catalogJson); the response schema documents it.
   fastify.get('/integrations', {
     config: { access: 'read' },
@@ -141,13 +145,28 @@ export default async function integrationRoutes (fastify: FastifyInstance, { ser
     }, async (request, reply) => await testConnection(service, request, reply))
   }
 
+  fastify.get<{ Params: { job: string } }>('/jobs/:job', {
+    config: { access: 'read' },
+    schema: {
+      tags: ['integrations'],
+      summary: 'A queued action: its status, attempts, and once done its result or final error',
+      params: { type: 'object', required: ['job'], properties: { job: { type: 'string', title: 'Job', minLength: 1, maxLength: 200, pattern: '^[\\w:.-]+$' } } }
+    }
+  }, async (request) => {
+    const job = await queued.get(request.workspace, request.params.job)
+    if (job === undefined) throw errors.unknownJob(request.params.job)
+    return job
+  })
+
   fastify.get<{ Params: { id: string } }>('/integrations/:id/connections', {
     config: { access: 'read' },
     schema: { tags: ['integrations'], summary: 'The connections of one integration', params: idParams }
   }, async (request) => ({ connections: await service.connections(request.workspace, request.params.id) }))
 
-  fastify.post<{ Params: { id: string, action: string }, Querystring: { connection?: string }, Headers: { 'idempotency-key'?: string }, Body: unknown }>('/integrations/:id/actions/:action', {
-    config: { access: 'change', ...outboundLimit(300) },
+  fastify.post<{ Params: { id: string, action: string }, Querystring: { connection?: string }, Headers: { 'idempotency-key'?: string, prefer?: string }, Body: unknown }>('/integrations/:id/actions/:action', {
+    config: { access: 'change', ...outboundLimit(6000) },
+    // Attachments: 10 MB of mail is about 13.4 MB of base64.
+    bodyLimit: ACTION_BODY_LIMIT,
     schema: {
       tags: ['integrations'],
       summary: 'Run an action with the stored settings of a connection (`default` unless `?connection=` names another)',
@@ -160,13 +179,20 @@ export default async function integrationRoutes (fastify: FastifyInstance, { ser
       headers: {
         type: 'object',
         properties: {
-          'idempotency-key': { type: 'string', title: 'Idempotency-Key', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$', description: 'The same key (per connection and action, kept 24 h) gives the first answer again instead of running the action twice.' }
+          'idempotency-key': { type: 'string', title: 'Idempotency-Key', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$', description: 'The same key (per connection and action, kept 24 h) gives the first answer again instead of running the action twice.' },
+          prefer: { type: 'string', description: '`respond-async`: answer 202 with a job at once; the hub runs the action and retries it (see GET …/jobs/:id).' }
         }
       }
     }
   }, async (request, reply) => {
     const ref = { workspace: request.workspace, integration: request.params.id, connection: request.query.connection ?? DEFAULT_CONNECTION }
     request.log.info({ workspace: ref.workspace.id, integration: ref.integration, connection: ref.connection, action: request.params.action, actor: request.principal.id }, 'running action')
+    if (/\brespond-async\b/i.test(request.headers.prefer ?? '')) {
+      service.checkAction(ref, request.params.action, request.body ?? {})
+      const job = await queued.enqueue(ref, request.params.action, request.body ?? {}, request.principal.id)
+      const base = request.url.slice(0, request.url.indexOf('/integrations/'))
+      return await reply.code(202).header('location', `${base}/jobs/${job.id}`).header('preference-applied', 'respond-async').send(job)
+    }
     const idempotencyKey = request.headers['idempotency-key']
     const { value, replayed } = await service.runAction(ref, request.params.action, request.body ?? {}, { actor: request.principal.id, ...(idempotencyKey === undefined ? {} : { idempotencyKey }) })
     if (replayed) reply.header('idempotent-replayed', 'true')

@@ -6,6 +6,7 @@
 import t, { type Test } from 'tap'
 import { defineIntegration } from '../../../core/contract/contract.js'
 import { GUESS_DELAY_MS, guessBucket } from '../../../core/http/authenticate.js'
+import { ACTION_BODY_LIMIT } from '../../../core/http/routes/integrations.js'
 import { digest } from '../../../core/security/admin-token.js'
 import { MemoryStore } from '../../../core/storage/memory.js'
 import { ADMIN_TOKEN, createTestHub, type TestHubOptions } from '../../support/hub.js'
@@ -136,18 +137,21 @@ t.test('/auth/me, /auth/options and /auth/logout are rate-limited per address', 
   }
 })
 
-t.test('bodies over 256 KB are refused with 413 on every route that reads one', async t => {
+t.test('bodies over 256 KB are refused with 413 on every route that reads one, action inputs over 16 MB', async t => {
   const h = await hub(t, { plugins: [gatedPlugin().plugin] })
   const big = JSON.stringify({ token: 'x'.repeat(300_000) })
-  for (const [url, headers] of [
-    ['/auth/token', {}],
-    ['/api/integrations/gate/test', { authorization: `Bearer ${ADMIN_TOKEN}` }],
-    ['/api/integrations/gate/actions/wait', { authorization: `Bearer ${ADMIN_TOKEN}` }]
+  const huge = JSON.stringify({ token: 'x'.repeat(ACTION_BODY_LIMIT + 1) })
+  for (const [url, headers, payload] of [
+    ['/auth/token', {}, big],
+    ['/api/integrations/gate/test', { authorization: `Bearer ${ADMIN_TOKEN}` }, big],
+    ['/api/integrations/gate/actions/wait', { authorization: `Bearer ${ADMIN_TOKEN}` }, huge]
   ] as const) {
-    const res = await h.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json', ...headers }, payload: big })
+    const res = await h.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json', ...headers }, payload })
     t.equal(res.statusCode, 413, url)
     t.same(res.json(), { error: 'HUB_ERR_BODY_TOO_LARGE', message: 'The request body is too large.' }, url)
   }
+  const mail = await h.app.inject({ method: 'POST', url: '/api/integrations/gate/actions/wait', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` }, payload: big })
+  t.not(mail.statusCode, 413, 'an action input of a few hundred KB (a mail with an attachment) is read')
 })
 
 t.test('regression: deeply nested bodies are a 400, not a stack overflow', async t => {

@@ -1,0 +1,221 @@
+/**
+ * From the files read to what they declare: references resolved, the shape checked, each
+ * connection's settings checked by its plugin, duplicates refused, secrets written in clear warned
+ * about. A problem that hides which things a file declares (a syntax error, an unknown key, an
+ * unreadable id, a duplicate) is the whole source's: nothing of it may be applied. Any other problem
+ * belongs to its entry, which is then left as it is stored.
+ */
+import path from 'node:path'
+import type { ErrorObject, ValidateFunction } from 'ajv'
+import type { Config } from '../api/types.js'
+import { DEFAULT_CONNECTION, DEFAULT_WORKSPACE } from '../contract/names.js'
+import { getPath } from '../contract/value-paths.js'
+import { describeErrors } from '../runtime/field-errors.js'
+import type { PluginRegistry } from '../runtime/registry.js'
+import { createSchemaCompiler } from '../runtime/schemas.js'
+import { documentSchema, IDENTITY, SECTIONS, type ProvisioningDocument, type Section } from './document.js'
+import { connectionLabel, webhookLabel, type ConnectionAddress, type Problem } from './problems.js'
+import { pathKey, resolveReferences } from './references.js'
+import type { SealingKey } from './sealed.js'
+import type { PathSegment, ProvisioningSource, SourceFile } from './source.js'
+import type { WebhookEvent } from './webhooks.js'
+
+interface Declared {
+  file: SourceFile
+  line: number
+  /** How messages name it: `acme:jira/staging`, `workspace acme`, `webhook alerts`. */
+  label: string
+  /** This entry's problems: when one is an error, the entry is left as it is stored. */
+  problems: Problem[]
+}
+
+export interface DeclaredWorkspace extends Declared {
+  id: string
+  name: string | undefined
+}
+
+export interface DeclaredConnection extends Declared, ConnectionAddress {
+  /** The settings with references resolved and the schema's defaults filled in. */
+  config: Config
+  /** The line of a settings field (a dot path), or of the entry. */
+  lineOf(field: string): number
+}
+
+export interface DeclaredWebhook extends Declared {
+  workspace: string
+  name: string
+  url: string
+  events: WebhookEvent[]
+}
+
+export interface Declaration {
+  source: ProvisioningSource
+  workspaces: DeclaredWorkspace[]
+  connections: DeclaredConnection[]
+  webhooks: DeclaredWebhook[]
+  /** Files (absolute paths) that say `prune: true`. */
+  prune: Set<string>
+  /** The source's own problems (any error: nothing is applied) and warnings. */
+  problems: Problem[]
+}
+
+export interface DeclarationOptions {
+  registry: PluginRegistry
+  env: NodeJS.ProcessEnv
+  privateKey?: SealingKey | undefined
+}
+
+let validateDocument: ValidateFunction | undefined
+
+export async function readDeclaration (source: ProvisioningSource, options: DeclarationOptions): Promise<Declaration> {
+  const declaration: Declaration = { source, workspaces: [], connections: [], webhooks: [], prune: new Set(), problems: [...source.problems] }
+  for (const file of source.files) await declareFile(declaration, file, options)
+  refuseDuplicates(declaration)
+  return declaration
+}
+
+async function declareFile (declaration: Declaration, file: SourceFile, options: DeclarationOptions): Promise<void> {
+  const { problems } = declaration
+  const resolved = await resolveReferences(file.value, { env: options.env, baseDir: path.dirname(file.path), privateKey: options.privateKey })
+  const value = resolved.value
+  validateDocument ??= createSchemaCompiler().compile(documentSchema)
+  const entryProblems = new Map<string, Problem[]>()
+  const entryOf = (section: Section, index: number): Problem[] => {
+    const key = `${section}.${index}`
+    let list = entryProblems.get(key)
+    if (list === undefined) entryProblems.set(key, list = [])
+    return list
+  }
+  const before = problems.length
+  if (!validateDocument(value)) {
+    const own: ErrorObject[] = []
+    const byEntry = new Map<string, { section: Section, index: number, errors: ErrorObject[] }>()
+    for (const error of validateDocument.errors ?? []) {
+      const place = entryPlace(error)
+      if (place === undefined) {
+        own.push(error)
+        continue
+      }
+      const key = `${place.section}.${place.index}`
+      if (!byEntry.has(key)) byEntry.set(key, { ...place, errors: [] })
+      byEntry.get(key)!.errors.push(error)
+    }
+    for (const field of describeErrors(documentSchema, value, own)) {
+      problems.push({ level: 'error', file: file.shown, line: file.lineOf(segmentsOf(field.field)), message: field.message })
+    }
+    for (const { section, index, errors } of byEntry.values()) {
+      for (const field of describeErrors(documentSchema, value, errors)) {
+        entryOf(section, index).push({ level: 'error', file: file.shown, line: file.lineOf(segmentsOf(field.field)), message: field.message })
+      }
+    }
+  }
+  for (const { path: at, message } of resolved.problems) {
+    const place = referencePlace(at)
+    const problem: Problem = { level: 'error', file: file.shown, line: file.lineOf(at), message }
+    if (place === undefined) problems.push(problem)
+    else entryOf(place.section, place.index).push(problem)
+  }
+  // The identities are unreadable: what the file declares is unknown.
+  if (problems.length > before) return
+
+  const document = value as ProvisioningDocument
+  if (document.prune === true) declaration.prune.add(file.path)
+  document.workspaces?.forEach((entry, index) => {
+    const own = entryOf('workspaces', index)
+    const label = `workspace ${entry.id}`
+    for (const problem of own) problem.subject ??= label
+    declaration.workspaces.push({ id: entry.id, name: entry.name, file, line: file.lineOf(['workspaces', index]), label, problems: own })
+  })
+  document.connections?.forEach((entry, index) => {
+    const address = { workspace: entry.workspace ?? DEFAULT_WORKSPACE, integration: entry.integration, connection: entry.name ?? DEFAULT_CONNECTION }
+    const settingsAt = ['connections', index, 'settings']
+    const own = entryOf('connections', index)
+    const label = connectionLabel(address)
+    const declared: DeclaredConnection = {
+      ...address,
+      config: structuredClone(entry.settings ?? {}) as Config,
+      file,
+      line: file.lineOf(['connections', index]),
+      label,
+      problems: own,
+      lineOf: field => file.lineOf(field === '' || field === '(root)' ? settingsAt : [...settingsAt, ...segmentsOf(field)])
+    }
+    for (const problem of own) problem.subject ??= label
+    checkSettings(declared, options.registry, resolved.referenced, settingsAt)
+    declaration.connections.push(declared)
+  })
+  document.webhooks?.forEach((entry, index) => {
+    const own = entryOf('webhooks', index)
+    const workspace = entry.workspace ?? DEFAULT_WORKSPACE
+    const label = webhookLabel(workspace, entry.name)
+    for (const problem of own) problem.subject ??= label
+    declaration.webhooks.push({ workspace, name: entry.name, url: entry.url, events: entry.events as WebhookEvent[], file, line: file.lineOf(['webhooks', index]), label, problems: own })
+  })
+}
+
+/** The plugin's own check of the settings (unless a reference in them failed), and secrets written in clear. */
+function checkSettings (declared: DeclaredConnection, registry: PluginRegistry, referenced: Set<string>, settingsAt: PathSegment[]): void {
+  const label = declared.label
+  const problem = (field: string, level: Problem['level'], message: string): void => {
+    declared.problems.push({ level, file: declared.file.shown, line: declared.lineOf(field), subject: field === '' || field === '(root)' ? label : `${label}.${field}`, message })
+  }
+  const integration = registry.get(declared.integration)
+  if (integration === undefined) {
+    const known = registry.list().map(loaded => loaded.definition.id).sort().join(', ')
+    problem('', 'error', `there is no integration "${declared.integration}" (this hub has: ${known})`)
+    return
+  }
+  if (declared.problems.some(found => found.level === 'error')) return
+  const config = declared.config
+  if (!integration.validateConfig(config)) {
+    for (const field of describeErrors(integration.definition.schema, config, integration.validateConfig.errors ?? [])) problem(field.field, 'error', field.message)
+    return
+  }
+  for (const secret of integration.secretPaths) {
+    if (typeof getPath(config, secret) !== 'string' || referenced.has(pathKey([...settingsAt, ...segmentsOf(secret)]))) continue
+    problem(secret, 'warning', 'a secret is written in clear in the file; write a reference instead, such as ${env:NAME} or ${file:/run/secrets/name}')
+  }
+}
+
+/** Two entries for one thing: the source cannot say which one is meant. */
+function refuseDuplicates (declaration: Declaration): void {
+  const check = <T extends Declared>(entries: T[], keyOf: (entry: T) => string): void => {
+    const first = new Map<string, T>()
+    for (const entry of entries) {
+      const key = keyOf(entry)
+      const earlier = first.get(key)
+      if (earlier === undefined) {
+        first.set(key, entry)
+        continue
+      }
+      declaration.problems.push({ level: 'error', file: entry.file.shown, line: entry.line, subject: entry.label, message: `declared twice (first at ${earlier.file.shown}:${earlier.line})` })
+    }
+  }
+  check(declaration.workspaces, entry => entry.id)
+  check(declaration.connections, entry => `${entry.workspace}/${entry.integration}/${entry.connection}`)
+  check(declaration.webhooks, entry => `${entry.workspace}/${entry.name}`)
+}
+
+/** The entry an error concerns, unless it concerns the source (the file's shape, an entry's identity, an unknown key). */
+function entryPlace (error: ErrorObject): { section: Section, index: number } | undefined {
+  if (error.keyword === 'additionalProperties') return undefined
+  const segments = error.instancePath.split('/').slice(1)
+  const member = error.keyword === 'required' ? (error.params as { missingProperty: string }).missingProperty : segments[2]
+  return placeOf([...segments.slice(0, 2), ...(member === undefined ? [] : [member])])
+}
+
+function referencePlace (at: PathSegment[]): { section: Section, index: number } | undefined {
+  return placeOf(at.map(String))
+}
+
+function placeOf ([section, index, member]: PathSegment[]): { section: Section, index: number } | undefined {
+  if (!SECTIONS.includes(section as Section) || !/^\d+$/.test(String(index)) || member === undefined) return undefined
+  if (IDENTITY[section as Section].includes(String(member))) return undefined
+  return { section: section as Section, index: Number(index) }
+}
+
+/** `connections.2.settings.url` → ['connections', 2, 'settings', 'url']. */
+function segmentsOf (field: string): PathSegment[] {
+  if (field === '(root)' || field === '') return []
+  return field.split('.').map(part => /^\d+$/.test(part) ? Number(part) : part)
+}
