@@ -4,6 +4,9 @@ import t, { type Test } from 'tap'
 import { createTestHub, type TestHub } from '../support/hub.js'
 import { testCertificates } from '../support/peers/certificates.js'
 import { startSmtpPeer, type SmtpPeerOptions } from '../support/peers/smtp.js'
+import smtpPlugin from '../../plugins/smtp/index.js'
+import { keys } from '../../core/storage/keys.js'
+import { openStore } from '../../core/storage/open.js'
 
 const EMAIL = 'mailer@example.com'
 const PASSWORD = 'right-password'
@@ -54,14 +57,14 @@ t.test('Save with a working server: 201, logged in, secret never returned', asyn
   t.equal(saved.body.version, 1)
   t.same(saved.body.secretsSet, ['password'])
   t.notOk('password' in saved.body.config, 'the password is not in the response')
-  t.equal(saved.body.config.security, 'auto', 'defaults are applied')
+  t.equal(saved.body.config.auth, 'password', 'the sign-in method defaults to the password')
   t.same(smtp.logins, [{ user: EMAIL, ok: true }], 'the test really logged in')
   t.same(saved.body.lastTest.ok, true)
 
   const read = await hub.api('GET', '/api/integrations/smtp')
   t.equal(read.status, 200)
   t.notMatch(read.raw.body, PASSWORD)
-  t.equal(read.body.schema.properties.password.writeOnly, true)
+  t.equal(read.body.schema.oneOf[0].properties.password.writeOnly, true)
   t.ok(read.body.actions.some((action: { name: string }) => action.name === 'send'))
 })
 
@@ -203,7 +206,8 @@ t.test('Update without retyping the password keeps the stored one', async t => {
   const smtp = await peer(t, { users: { [EMAIL]: PASSWORD, 'other@example.com': PASSWORD } })
   const hub = await trustingHub(t)
   await hub.api('PUT', '/api/integrations/smtp', { config: settings(smtp.port) })
-  const { password: _omitted, ...withoutPassword } = settings(smtp.port, { email: 'other@example.com' })
+  // As the widget sends it: the tab chosen (`auth`), the password left out.
+  const { password: _omitted, ...withoutPassword } = settings(smtp.port, { auth: 'password', email: 'other@example.com' })
   const updated = await hub.api('PUT', '/api/integrations/smtp', { config: withoutPassword, version: 1 })
   t.equal(updated.status, 200)
   t.equal(updated.body.version, 2)
@@ -240,7 +244,7 @@ t.test('force stores a config whose test failed, and records the failure', async
   t.equal(res.body.lastTest.code, 'UNREACHABLE')
   const audit = await hub.api('GET', '/api/audit?integration=smtp')
   t.equal(audit.body.entries[0].outcome, 'saved-despite-failed-test')
-  t.equal(audit.body.entries[0].testCode, 'UNREACHABLE')
+  t.equal(audit.body.entries[0].code, 'UNREACHABLE')
 })
 
 t.test('a stale version is a conflict', async t => {
@@ -316,8 +320,8 @@ t.test('the password never reaches the logs, the audit trail or the store file',
   await hub.api('PUT', '/api/integrations/smtp', { config: settings(smtp.port, { password: 'wrong-password' }), version: 1 })
   await hub.api('POST', '/api/integrations/smtp/actions/send', { to: ['a@example.com'], subject: 'Hi', text: 'x' })
   const audit = await hub.api('GET', '/api/audit')
-  t.same(audit.body.entries.map((entry: { outcome: string }) => entry.outcome), ['rejected-by-test', 'saved'])
-  t.same(audit.body.entries[0].fields, ['password'])
+  t.same(audit.body.entries.map((entry: { action: string, outcome: string }) => `${entry.action} ${entry.outcome}`), ['run passed', 'update rejected-by-test', 'create saved'])
+  t.same(audit.body.entries[1].fields, ['password'])
   await hub.app.close()
   const { readFileSync, readdirSync } = await import('node:fs')
   const files = readdirSync(hub.dataDir).map(name => readFileSync(`${hub.dataDir}/${name}`).toString('latin1'))
@@ -340,4 +344,43 @@ t.test('testing the stored settings records the outcome in the catalog', async t
   const listed = (await hub.api('GET', '/api/integrations')).body.integrations.find((entry: { id: string }) => entry.id === 'smtp')
   t.same([listed.lastTest.ok, listed.lastTest.code, listed.lastTest.message], [false, 'UNREACHABLE', 'Unable to connect to SMTP server'])
   t.equal((await hub.api('GET', '/api/integrations/smtp')).body.version, 1, 'recording a test does not change the settings’ version')
+})
+
+/** The settings' shape of version 1 (one way to sign in), as configs stored before the sign-in tabs have it. */
+const version1Schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['host', 'port', 'email', 'password'],
+  properties: {
+    host: { type: 'string', title: 'SMTP Host', minLength: 1 },
+    port: { type: 'integer', title: 'SMTP Port', default: 587, minimum: 1, maximum: 65535 },
+    security: { type: 'string', title: 'Security', default: 'auto', enum: ['auto', 'tls', 'starttls', 'none'] },
+    email: { type: 'string', title: 'Email Address', format: 'email' },
+    username: { type: 'string', title: 'Login name' },
+    password: { type: 'string', title: 'Password', writeOnly: true, minLength: 1 },
+    senderName: { type: 'string', title: 'Sender name' }
+  }
+} as const
+
+t.test('a password config stored by version 1 is migrated to the password tab and still logs in', async t => {
+  const smtp = await peer(t)
+  const dataDir = t.testdir()
+  const version1 = { ...smtpPlugin, schema: version1Schema, schemaVersion: 1, migrations: {} }
+  const old = await trustingHub(t, { dataDir, builtinPlugins: false, plugins: [version1] })
+  t.equal((await old.api('PUT', '/api/integrations/smtp', { config: settings(smtp.port, { senderName: 'Ops' }) })).status, 201)
+  await old.app.close()
+
+  const upgraded = await trustingHub(t, { dataDir })
+  const read = await upgraded.api('GET', '/api/integrations/smtp')
+  t.same(read.body.config, { auth: 'password', host: '127.0.0.1', port: smtp.port, security: 'auto', email: EMAIL, senderName: 'Ops' })
+  t.same(read.body.secretsSet, ['password'])
+  t.equal(read.body.version, 1, 'migrating does not change the settings’ version')
+  const tested = await upgraded.api('POST', '/api/integrations/smtp/test', {})
+  t.equal(tested.body.ok, true, tested.body.message)
+  t.same(smtp.logins, [{ user: EMAIL, ok: true }, { user: EMAIL, ok: true }], 'the migrated password still logs in')
+  await upgraded.app.close()
+  const store = await openStore(`sqlite://${dataDir}/hub.sqlite`)
+  const record = await store.get<{ connections: { default: { schemaVersion: number } } }>(keys.integration('default', 'smtp'))
+  t.equal(record!.connections.default.schemaVersion, 2, 'saved again in the new shape')
+  await store.close()
 })
