@@ -43,9 +43,16 @@ module.exports = {
     {
       name: 'lower-rooms-never-import-http',
       severity: 'error',
-      comment: 'storage/, security/, runtime/, integrations/, workspaces/ and jobs/ work without the web layer.',
-      from: { path: '^core/(storage|security|runtime|integrations|workspaces|jobs)/' },
+      comment: 'Everything below the web layer works without it: the `hub` command runs it with no server at all.',
+      from: { path: '^core/(storage|security|runtime|integrations|workspaces|jobs|webhooks|health|metrics|provisioning)/' },
       to: { path: '^core/(http|sso|standalone)/' }
+    },
+    {
+      name: 'the-core-assembly-is-no-server',
+      severity: 'error',
+      comment: 'hub/ assembles the rooms without a web layer (single sign-on’s definition included), for the server and the `hub` command alike.',
+      from: { path: '^core/hub/' },
+      to: { path: '^core/(http|standalone)/' }
     },
     {
       name: 'storage-is-the-floor',

@@ -30,6 +30,7 @@ import integrationRoutes from './routes/integrations.js'
 import metricsRoutes from './routes/metrics.js'
 import sessionRoutes from './routes/sessions.js'
 import tokenRoutes from './routes/tokens.js'
+import webhookRoutes from './routes/webhooks.js'
 import workspaceRoutes from './routes/workspaces.js'
 import { apiSecurityHeaders, securityHeaders } from './security-headers.js'
 import { serveUi } from './static-ui.js'
@@ -52,7 +53,8 @@ export default async function integrationHub (fastify: FastifyInstance, options:
     maxConcurrentRuns: options.maxConcurrentRuns ?? DEFAULT_MAX_CONCURRENT_RUNS,
     log: fastify.log,
     ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
-    ...(options.actionRetry === undefined ? {} : { actionRetry: options.actionRetry })
+    ...(options.actionRetry === undefined ? {} : { actionRetry: options.actionRetry }),
+    ...(options.healthIntervalMs === undefined ? {} : { healthIntervalMs: options.healthIntervalMs })
   })
   const { store, outbound, workspaces, service, audit, sessions, tokens, metrics } = core
   fastify.addHook('onReady', async () => { await core.start() })
@@ -141,6 +143,7 @@ export default async function integrationHub (fastify: FastifyInstance, options:
         await routes.register(tokenRoutes, { tokens })
         await routes.register(sessionRoutes, { sessions })
         await routes.register(ticketRoutes, { tickets, workspaces })
+        await routes.register(webhookRoutes, { webhooks: core.webhooks })
       }, { prefix })
     }
   })

@@ -54,6 +54,8 @@ export interface IntegrationHubOptions {
   metricsToken?: string | false
   /** How a queued action (`Prefer: respond-async`) is retried: for `hours` (default 24), the first retry after `firstBackoffMs` (default 2000), doubling. */
   actionRetry?: { hours?: number, firstBackoffMs?: number }
+  /** How often every stored connection is tested again, in ms; 0 turns re-checks off. Default 6 h. */
+  healthIntervalMs?: number
 }
 
 export const DEFAULT_OUTBOUND_TIMEOUT_MS = 10_000

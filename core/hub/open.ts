@@ -19,7 +19,12 @@ import { SqliteStore } from '../storage/sqlite.js'
 import type { JobEngine } from '../jobs/engine.js'
 import { openJobEngine } from '../jobs/open.js'
 import { QueuedActions } from '../integrations/queued-actions.js'
-import { noEvents, type HubEvents } from '../webhooks/events.js'
+import type { HubEvents } from '../webhooks/events.js'
+import { Webhooks } from '../webhooks/webhooks.js'
+import { HealthMonitor } from '../health/monitor.js'
+
+/** Stored connections are tested again every six hours unless HUB_HEALTH_INTERVAL says otherwise. */
+export const DEFAULT_HEALTH_INTERVAL_MS = 6 * 60 * 60 * 1000
 import { Workspaces } from '../workspaces/registry.js'
 import { AuditTrail } from '../integrations/audit.js'
 import { IdempotencyKeys } from '../integrations/idempotency.js'
@@ -44,6 +49,8 @@ export interface HubCoreOptions {
   jobs?: JobEngine
   /** How queued actions are retried (HUB_ACTION_RETRY_HOURS). */
   actionRetry?: { hours?: number, firstBackoffMs?: number }
+  /** How often stored connections are tested again, in ms (HUB_HEALTH_INTERVAL, default 6 h; 0: never). */
+  healthIntervalMs?: number
 }
 
 export interface HubCore {
@@ -59,6 +66,8 @@ export interface HubCore {
   jobs: JobEngine
   /** Where events for the workspaces' webhooks go. */
   events: HubEvents
+  webhooks: Webhooks
+  health: HealthMonitor
   queuedActions: QueuedActions
   /** Starts the background work (jobs), once everything that defines a kind of job is in place. */
   start(): Promise<void>
@@ -101,7 +110,16 @@ export async function openHubCore (options: HubCoreOptions): Promise<HubCore> {
   const workspaces = new Workspaces({ store, master, onDeleted: id => service.forgetWorkspace(id) })
   await workspaces.open()
   const jobs = options.jobs ?? await jobsFor(options.store, store, options.log)
-  const events = noEvents
+  const webhooks = new Webhooks({ store, jobs, outbound, workspaces, metrics, timeoutMs: options.outboundTimeoutMs, log: options.log })
+  const events: HubEvents = webhooks
+  const health = new HealthMonitor({ store, jobs, service, workspaces, events, metrics, intervalMs: options.healthIntervalMs ?? DEFAULT_HEALTH_INTERVAL_MS, log: options.log })
+  service.watch(health.watcher)
+  service.watch({
+    changed: (ref, change) => {
+      void events.emit(ref.workspace, 'connection.changed', { integration: ref.integration, connection: ref.connection, change: change.action, fields: change.fields, ...(change.version === undefined ? {} : { version: change.version }) })
+        .catch((error: unknown) => options.log.error({ err: error }, 'connection.changed could not be announced'))
+    }
+  })
   const queuedActions = new QueuedActions({ engine: jobs, store, service, workspaces, events, retry: options.actionRetry ?? {} })
   metrics.queueDepths(async () => ({ action: await jobs.depth('action') }))
   let started = false
@@ -117,6 +135,8 @@ export async function openHubCore (options: HubCoreOptions): Promise<HubCore> {
     metrics,
     jobs,
     events,
+    webhooks,
+    health,
     queuedActions,
     start: async () => {
       if (started) return

@@ -71,6 +71,9 @@ export async function readDeclaration (source: ProvisioningSource, options: Decl
   const declaration: Declaration = { source, workspaces: [], connections: [], webhooks: [], prune: new Set(), problems: [...source.problems] }
   for (const file of source.files) await declareFile(declaration, file, options)
   refuseDuplicates(declaration)
+  // In reading order: file by file, line by line (sort is stable).
+  const order = source.files.map(file => file.shown)
+  declaration.problems.sort((a, b) => order.indexOf(a.file ?? '') - order.indexOf(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0))
   return declaration
 }
 
@@ -79,18 +82,25 @@ async function declareFile (declaration: Declaration, file: SourceFile, options:
   const resolved = await resolveReferences(file.value, { env: options.env, baseDir: path.dirname(file.path), privateKey: options.privateKey })
   const value = resolved.value
   validateDocument ??= createSchemaCompiler().compile(documentSchema)
-  const entryProblems = new Map<string, Problem[]>()
-  const entryOf = (section: Section, index: number): Problem[] => {
+  // An entry's problems wait for the entry's label, which names them (`acme:jira.serviceUrl`).
+  const entryProblems = new Map<string, Array<{ problem: Problem, member: PathSegment[] }>>()
+  const addTo = (section: Section, index: number, problem: Problem, at: PathSegment[]): void => {
     const key = `${section}.${index}`
-    let list = entryProblems.get(key)
-    if (list === undefined) entryProblems.set(key, list = [])
-    return list
+    if (!entryProblems.has(key)) entryProblems.set(key, [])
+    // A connection's fields are named without `settings.`.
+    const member = section === 'connections' && at[2] === 'settings' ? at.slice(3) : at.slice(2)
+    entryProblems.get(key)!.push({ problem, member })
   }
+  const entryOf = (section: Section, index: number, label: string): Problem[] =>
+    (entryProblems.get(`${section}.${index}`) ?? []).map(({ problem, member }) => ({ ...problem, subject: member.length === 0 ? label : `${label}.${member.join('.')}` }))
   const before = problems.length
   if (!validateDocument(value)) {
     const own: ErrorObject[] = []
     const byEntry = new Map<string, { section: Section, index: number, errors: ErrorObject[] }>()
+    // A string whose reference failed is kept as written: its own problem says enough.
+    const unresolved = new Set(resolved.problems.map(({ path: at }) => `/${at.join('/')}`))
     for (const error of validateDocument.errors ?? []) {
+      if (unresolved.has(error.instancePath)) continue
       const place = entryPlace(error)
       if (place === undefined) {
         own.push(error)
@@ -105,7 +115,8 @@ async function declareFile (declaration: Declaration, file: SourceFile, options:
     }
     for (const { section, index, errors } of byEntry.values()) {
       for (const field of describeErrors(documentSchema, value, errors)) {
-        entryOf(section, index).push({ level: 'error', file: file.shown, line: file.lineOf(segmentsOf(field.field)), message: field.message })
+        const at = segmentsOf(field.field)
+        addTo(section, index, { level: 'error', file: file.shown, line: file.lineOf(at), message: field.message }, at)
       }
     }
   }
@@ -113,7 +124,7 @@ async function declareFile (declaration: Declaration, file: SourceFile, options:
     const place = referencePlace(at)
     const problem: Problem = { level: 'error', file: file.shown, line: file.lineOf(at), message }
     if (place === undefined) problems.push(problem)
-    else entryOf(place.section, place.index).push(problem)
+    else addTo(place.section, place.index, problem, at)
   }
   // The identities are unreadable: what the file declares is unknown.
   if (problems.length > before) return
@@ -121,16 +132,15 @@ async function declareFile (declaration: Declaration, file: SourceFile, options:
   const document = value as ProvisioningDocument
   if (document.prune === true) declaration.prune.add(file.path)
   document.workspaces?.forEach((entry, index) => {
-    const own = entryOf('workspaces', index)
     const label = `workspace ${entry.id}`
-    for (const problem of own) problem.subject ??= label
+    const own = entryOf('workspaces', index, label)
     declaration.workspaces.push({ id: entry.id, name: entry.name, file, line: file.lineOf(['workspaces', index]), label, problems: own })
   })
   document.connections?.forEach((entry, index) => {
     const address = { workspace: entry.workspace ?? DEFAULT_WORKSPACE, integration: entry.integration, connection: entry.name ?? DEFAULT_CONNECTION }
     const settingsAt = ['connections', index, 'settings']
-    const own = entryOf('connections', index)
     const label = connectionLabel(address)
+    const own = entryOf('connections', index, label)
     const declared: DeclaredConnection = {
       ...address,
       config: structuredClone(entry.settings ?? {}) as Config,
@@ -140,15 +150,13 @@ async function declareFile (declaration: Declaration, file: SourceFile, options:
       problems: own,
       lineOf: field => file.lineOf(field === '' || field === '(root)' ? settingsAt : [...settingsAt, ...segmentsOf(field)])
     }
-    for (const problem of own) problem.subject ??= label
     checkSettings(declared, options.registry, resolved.referenced, settingsAt)
     declaration.connections.push(declared)
   })
   document.webhooks?.forEach((entry, index) => {
-    const own = entryOf('webhooks', index)
     const workspace = entry.workspace ?? DEFAULT_WORKSPACE
     const label = webhookLabel(workspace, entry.name)
-    for (const problem of own) problem.subject ??= label
+    const own = entryOf('webhooks', index, label)
     declaration.webhooks.push({ workspace, name: entry.name, url: entry.url, events: entry.events as WebhookEvent[], file, line: file.lineOf(['webhooks', index]), label, problems: own })
   })
 }
