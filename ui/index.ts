@@ -1,16 +1,14 @@
 /**
- * The bundle served at `/ui/integration-hub.js`: defines `<integration-hub>` and
- * `<integration-hub-form>`, and runs the admin page when it finds `<main id="hub-admin">`.
+ * The components (`ui/integration-hub.js`, what a host page embeds): defines `<integration-hub>`,
+ * `<integration-hub-form>` and `<integration-hub-connections>`, and exports their classes, the API
+ * client, the event map and the texts. Importing it does nothing else.
  */
-import { mountAdminPage } from './admin-page.js'
-
-export { IntegrationHub } from './integration-hub.js'
-export { IntegrationHubForm } from './integration-hub-form.js'
-export { ApiError, HubApiClient } from './api-client.js'
-export type { FieldError, IntegrationDetail, IntegrationSummary, JsonSchema, Principal, TestResult } from './api-client.js'
-export type { HubEventMap } from './events.js'
-export { defaultStrings, type HubStrings } from './strings.js'
-export { mountAdminPage }
-
-const adminRoot = document.getElementById('hub-admin')
-if (adminRoot) mountAdminPage(adminRoot)
+export { IntegrationHub } from './integration-hub/integration-hub.js'
+export { IntegrationHubForm, type ChoicesLoader } from './integration-hub-form/integration-hub-form.js'
+export { IntegrationHubConnections } from './integration-hub-connections/integration-hub-connections.js'
+export { ApiError, HubApiClient, type ApiClientOptions, type Caller, type SignedIn, type TokenSource } from './internal/api-client.js'
+export type {
+  ConnectionSummary, FieldError, IntegrationDetail, IntegrationSummary, JsonSchema, StepResult, TestResult
+} from './internal/api-client.js'
+export type { HubEventMap } from './internal/events.js'
+export { defaultStrings, type HubStrings } from './internal/strings.js'

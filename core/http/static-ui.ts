@@ -16,8 +16,8 @@ import { errors } from '../errors.js'
 /** The built widget: dist/ui beside the sources, or ui/ beside the compiled core in dist/. */
 export const uiFolders = ['../../dist/ui/', '../../ui/'].map(folder => fileURLToPath(new URL(folder, import.meta.url)))
 
-/** What scripts/build-ui.ts writes. */
-const BUILT_FILES = ['integration-hub.js', 'admin.js', 'index.html']
+/** What a built folder has at least (scripts/build-ui.ts writes admin.js beside them). */
+const BUILT_FILES = ['integration-hub.js', 'index.html']
 
 /** `..`, a backslash or a NUL, written plainly or %-encoded: never part of a file the widget has. */
 const escaping = /(?:^|\/)\.\.(?:\/|$)|%2e%2e|%5c|\\|%00|\0/i

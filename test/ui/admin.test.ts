@@ -1,44 +1,20 @@
 /**
- * The admin page and the widget in Chromium, served by a real hub (`GET /`, `/ui/integration-hub.js`
+ * The admin page and the widget in Chromium, served by a real hub at its root (`GET /`, `ui/admin.js`
  * under the hub's own CSP) that talks to real peers: smtp-server for SMTP, the Jira Cloud peer, and
  * a plugin loaded from HUB_PLUGINS. Assertions are on what the admin sees: text in role=status and
  * role=alert, aria-invalid, where focus is. Set UI_SCREENSHOTS=<folder> to keep screenshots.
  */
-import { existsSync } from 'node:fs'
-import { mkdir, readFile } from 'node:fs/promises'
-import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { join } from 'node:path'
 import t, { type Test } from 'tap'
-import { buildUi } from '../../scripts/build-ui.js'
 import { ADMIN_TOKEN, createTestHub, type TestHub, type TestHubOptions } from '../support/hub.js'
 import { testCertificates } from '../support/peers/certificates.js'
 import { startJiraPeer } from '../support/peers/jira.js'
 import { startSmtpPeer } from '../support/peers/smtp.js'
+import { axeViolations, isFocused, isInForm, newPage, shot, signIn, startHostApp, stepTexts, tabTo, type Page } from './browser.js'
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined)
-if (!chromiumPath && process.env.CI !== 'true') {
-  t.plan(0, 'CHROMIUM_PATH is not set and /usr/bin/chromium does not exist')
-  process.exit(0)
-}
-
-const { chromium } = await import('playwright-core')
-type Page = import('playwright-core').Page
-type Locator = import('playwright-core').Locator
-
-const shots = process.env.UI_SCREENSHOTS
 const SHOWCASE_PLUGIN = './test/support/fixtures/showcase-plugin.ts'
 const SMTP_USER = 'mailer@example.com'
 const SMTP_PASSWORD = 'right-password'
-
-// The hub serves the bundle from dist/ui: build it from the current sources first.
-await buildUi()
-const browser = await chromium.launch({
-  ...(chromiumPath ? { executablePath: chromiumPath } : {}),
-  args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run']
-})
-t.teardown(() => browser.close())
-if (shots) await mkdir(shots, { recursive: true })
 
 interface OpenOptions {
   hub?: TestHubOptions
@@ -55,28 +31,10 @@ async function openAdmin (t: Test, options: OpenOptions = {}): Promise<{ hub: Te
   })
   await hub.app.listen({ port: 0, host: '127.0.0.1' })
   const origin = `http://127.0.0.1:${(hub.app.server.address() as AddressInfo).port}`
-  const page = await newPage(t, options.colorScheme)
+  const page = await newPage(t, options.colorScheme ? { colorScheme: options.colorScheme } : {})
   await page.goto(`${origin}/`)
   if (options.signIn !== false) await signIn(page)
   return { hub, page, origin }
-}
-
-async function newPage (t: Test, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
-  const context = await browser.newContext({ colorScheme, viewport: { width: 900, height: 900 } })
-  t.teardown(() => context.close())
-  const page = await context.newPage()
-  page.on('pageerror', error => t.fail(`script error: ${error.message}`))
-  page.on('console', message => {
-    // Chromium logs every 4xx answer (401 from /auth/me, 422 from a failed save); those are expected.
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) t.fail(`console error (CSP?): ${message.text()}`)
-  })
-  return page
-}
-
-async function signIn (page: Page): Promise<void> {
-  await page.getByLabel('Admin token').fill(ADMIN_TOKEN)
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
-  await page.getByRole('list', { name: 'Integrations' }).waitFor()
 }
 
 async function smtpPeer (t: Test) {
@@ -85,34 +43,8 @@ async function smtpPeer (t: Test) {
   return peer
 }
 
-/** Whether `locator` is the focused element, looking through shadow roots. */
-async function isFocused (locator: Locator): Promise<boolean> {
-  return await locator.evaluate(element => {
-    let active = document.activeElement
-    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement
-    return active === element
-  })
-}
-
-/** Presses Tab until `locator` has focus (at most `limit` times): how a keyboard user gets there. */
-async function tabTo (t: Test, page: Page, locator: Locator, limit = 25): Promise<void> {
-  for (let presses = 0; presses < limit; presses++) {
-    if (await isFocused(locator)) return
-    await page.keyboard.press('Tab')
-  }
-  t.ok(await isFocused(locator), `Tab reaches ${locator}`)
-}
-
-async function shot (page: Page, name: string): Promise<void> {
-  if (shots) await page.screenshot({ path: join(shots, `${name}.png`) })
-}
-
-const stepTexts = async (dialog: Locator): Promise<string[]> =>
-  (await dialog.getByRole('region', { name: 'Connection test steps' }).getByRole('listitem').allTextContents())
-    .map(text => text.replace(/\s+/g, ' ').trim().replace(/ \d+ ms$/, ''))
-
 t.test('sign-in: a wrong token shows the message, SSO is offered when enabled, the right token shows the list', async t => {
-  const { hub, page } = await openAdmin(t, { signIn: false })
+  const { hub, page, origin } = await openAdmin(t, { signIn: false })
   // SSO counts as enabled once its settings say so, even stored despite a failed test.
   const sso = await hub.api('PUT', '/api/integrations/sso?force=true', {
     config: { provider: 'oidc', issuer: 'http://127.0.0.1:9/', clientId: 'hub', clientSecret: 's3cret', enabled: true }
@@ -120,7 +52,7 @@ t.test('sign-in: a wrong token shows the message, SSO is offered when enabled, t
   t.equal(sso.status, 201)
   await page.reload()
   await page.getByRole('link', { name: 'Sign in with SSO' }).waitFor()
-  t.equal(await page.getByRole('link', { name: 'Sign in with SSO' }).getAttribute('href'), '/auth/login')
+  t.equal(await page.getByRole('link', { name: 'Sign in with SSO' }).getAttribute('href'), `${origin}/auth/login`, 'under the hub’s base')
 
   const token = page.getByLabel('Admin token')
   await token.fill('not-the-admin-token')
@@ -169,7 +101,7 @@ t.test('SMTP against a real SMTP server', async t => {
 
   await t.test('Edit → Update without retyping the password', async t => {
     await dialog.getByRole('button', { name: 'Edit' }).click()
-    t.ok(await isFocused(dialog.getByLabel('SMTP Host')), 'Edit moves focus to the first field')
+    t.ok(await isInForm(page), 'Edit moves focus into the form')
     t.equal(await dialog.getByLabel('Password').getAttribute('placeholder'), 'Saved — leave blank to keep')
     await dialog.getByLabel('Sender name').fill('CloudPi Alerts')
     await dialog.getByRole('button', { name: 'Update' }).click()
@@ -273,7 +205,7 @@ t.test('keyboard only: open a dialog, fill it, save, edit, close', async t => {
   t.ok(await isFocused(edit), 'focus stays on the button, now Edit')
 
   await page.keyboard.press('Enter')
-  t.ok(await isFocused(dialog.getByLabel('SMTP Host')), 'Edit moves focus to the first field')
+  t.ok(await isInForm(page), 'Edit moves focus into the form')
   await page.keyboard.press('Escape')
   await dialog.waitFor({ state: 'hidden' })
   t.ok(await isFocused(opener), 'Esc closes the dialog and focus returns to its list entry')
@@ -370,22 +302,19 @@ t.test('an ended session shows a clear message and returns to the sign-in form',
 })
 
 t.test('embedded on another origin with a token: bearer auth through CORS, events bubble out', async t => {
-  // The host app: a page on its own origin (a loopback one, as Chromium lets only those reach loopback).
+  // The host app: a page on its own origin, under its own CSP.
   let hubOrigin = ''
-  const hostApp = createServer((_request, response) => {
+  const { origin: host } = await startHostApp(t, (_request, response) => {
     response.writeHead(200, {
       'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': `default-src 'self'; script-src ${hubOrigin}; connect-src ${hubOrigin}`
+      'content-security-policy': `default-src 'self'; script-src ${hubOrigin}; connect-src ${hubOrigin}; img-src data:`
     })
     response.end(`<!doctype html><html lang="en"><title>Host app</title><script type="module" src="${hubOrigin}/ui/integration-hub.js"></script>
       <main><h1>Host app</h1><integration-hub api-base="${hubOrigin}" token="${ADMIN_TOKEN}" theme="dark"></integration-hub></main></html>`)
   })
-  await new Promise<void>(resolve => hostApp.listen(0, 'localhost', resolve))
-  t.teardown(() => new Promise(resolve => { hostApp.closeAllConnections(); hostApp.close(resolve) }))
-  const host = `http://localhost:${(hostApp.address() as AddressInfo).port}`
   const { hub, origin } = await openAdmin(t, { signIn: false, hub: { allowedOrigins: [host] } })
   hubOrigin = origin
-  const page = await newPage(t, 'dark')
+  const page = await newPage(t, { colorScheme: 'dark' })
   await page.goto(`${host}/settings`)
   await page.evaluate(() => {
     for (const type of ['integration-saved', 'integration-tested', 'integration-deleted', 'integration-unauthorized']) {
@@ -418,22 +347,11 @@ t.test('embedded on another origin with a token: bearer auth through CORS, event
 })
 
 t.test('axe finds no serious or critical violations on the list and in open dialogs, light and dark', async t => {
-  const axeSource = await readFile(new URL(import.meta.resolve('axe-core/axe.min.js')), 'utf8')
   const { page, origin } = await openAdmin(t)
-  // Served as if from the hub, so the hub's CSP (script-src 'self') stays on for the page under test.
-  await page.route(`${origin}/__axe.js`, route => route.fulfill({ contentType: 'text/javascript', body: axeSource }))
-  await page.addScriptTag({ url: `${origin}/__axe.js` })
   const check = async (where: string): Promise<void> => {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme })
-      const violations = await page.evaluate(async () => {
-        const result = await (window as any).axe.run(document, { resultTypes: ['violations'] })
-        return result.violations
-          .filter((violation: any) => violation.impact === 'serious' || violation.impact === 'critical')
-          .map((violation: any) => `${violation.id}: ${violation.nodes.map((node: any) => node.target.join(' ')).join(', ')}`)
-      })
-      t.same(violations, [], `${where} (${colorScheme})`)
-    }
+    const violations = await axeViolations(page, origin)
+    t.same(violations.light, [], `${where} (light)`)
+    t.same(violations.dark, [], `${where} (dark)`)
   }
   await check('the list')
   await page.getByRole('button', { name: /^Status board/ }).click()

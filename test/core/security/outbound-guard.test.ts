@@ -181,7 +181,7 @@ t.test('the hub is no port scanner: a refused address answers the same whatever 
     t.same(toOpen, toClosed, `jira ${host}: an open and a closed port answer alike`)
   }
   const metadata = await Promise.all([80, 443, 8080].map(port => jira(`http://169.254.169.254:${port}/`)))
-  t.equal(metadata[0]!.message, 'This address is not allowed: cloud metadata service.')
+  t.equal(metadata[0]!.message, 'Unable to connect to the Jira instance: this address is not allowed (cloud metadata service)')
   t.same(metadata[1], metadata[0])
   t.same(metadata[2], metadata[0])
 

@@ -1,24 +1,34 @@
-import { LitElement, css, html, nothing, type TemplateResult } from 'lit'
+import { LitElement, html, nothing, type TemplateResult } from 'lit'
 import { customElement, property } from 'lit/decorators.js'
 import { ifDefined } from 'lit/directives/if-defined.js'
-import type { FieldError, JsonSchema } from './api-client.js'
+import type { ChoicesFrom } from '../../core/contract/json-schema.js'
+import { getPath, setPath } from '../../core/contract/value-paths.js'
+import type { FieldError, JsonSchema } from '../internal/api-client.js'
 import {
-  asDraft, collectValue, defaultsFor, getPath, isObjectSchema, isSecret, joinPath, normalizeFieldPath,
-  objectLayout, scalarOptions, selectedAlternative, setPath,
-  type Draft, type ObjectLayout, type SecretMode
-} from './schema-model.js'
-import { defaultStrings, format, type HubStrings } from './strings.js'
-import { controls, tokens } from './theme.js'
+  alternativeOf, choicesInput, collectForm, defaultsFor, humanize, isObjectSchema, isSecret, joinPath, normalizeFieldPath,
+  objectLayout, placeholderOf, scalarOptions, suggestionsOf, titleAt,
+  type Choice, type Draft, type FormValue, type ObjectLayout, type SecretMode
+} from '../internal/schema-model.js'
+import { defaultStrings, format, type HubStrings } from '../internal/strings.js'
+import { controls, tokens } from '../internal/theme.js'
+import { ChoicesController, type ChoicesLoader } from './choices-controller.js'
+import styles from './integration-hub-form.styles.js'
+
+export type { ChoicesLoader } from './choices-controller.js'
 
 type Theme = 'light' | 'dark' | 'auto'
 
 /**
  * Draws a form for one JSON Schema: text, URL, e-mail and password inputs, bounded numbers, switches,
  * selects for `enum` and `{const, title}` lists, tabs for `oneOf` object alternatives, fieldsets for
- * nested objects and editable lists for string arrays. It knows JSON Schema, not plugins.
+ * nested objects and editable lists for string arrays; several `examples` become suggestions, and a
+ * field marked `x-choices` a searchable picker once `loadChoices` is given. It knows JSON Schema, not
+ * plugins or the hub's API.
  *
  * Set `schema`, `value` (null for a new config: the schema's defaults are filled in) and `secretsSet`;
- * read `value` to get the body to send, in which untouched stored secrets are omitted.
+ * read `value` to get the body to send, in which untouched stored secrets are omitted. When a field
+ * marked `x-destination` changes, the stored secrets must be typed again: their inputs turn empty and
+ * required, with a note saying why, until the field is back at its stored value.
  *
  * @csspart form - The wrapper of all fields.
  * @csspart field - One field: label, control, help and error.
@@ -28,6 +38,7 @@ type Theme = 'light' | 'dark' | 'auto'
  * @csspart button - A small button (Replace, Clear, Add, Remove).
  * @csspart help - A field's description.
  * @csspart field-error - The server's message next to an invalid field.
+ * @csspart secret-note - Why a stored secret must be entered again.
  * @csspart fieldset - A nested object or list.
  * @csspart tabs - The tab list of `oneOf` alternatives.
  * @csspart tab - One tab.
@@ -50,43 +61,7 @@ type Theme = 'light' | 'dark' | 'auto'
  */
 @customElement('integration-hub-form')
 export class IntegrationHubForm extends LitElement {
-  static override styles = [tokens, controls, css`
-    .form { display: grid; gap: var(--_space); }
-    .field { display: grid; gap: 0.3rem; }
-    label, legend { font-weight: 600; }
-    .req { color: var(--_danger); margin-inline-start: 0.2em; }
-    .help { margin: 0; color: var(--_muted); font-size: 0.875em; }
-    .error { margin: 0; color: var(--_danger); font-size: 0.875em; font-weight: 600; }
-    .error::before { content: '⚠ '; }
-    fieldset { border: 1px solid var(--_border); border-radius: var(--_radius); padding: 0.6rem var(--_space) var(--_space); margin: 0; display: grid; gap: var(--_space); min-width: 0; }
-    legend { padding: 0 0.3em; }
-    .row { display: flex; gap: 0.5rem; align-items: center; }
-    .list { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.4rem; }
-    .array { gap: 0.5rem; }
-    .array > button { justify-self: start; }
-    .switch-field { grid-template-columns: auto 1fr; align-items: center; column-gap: 0.6rem; }
-    .switch-field > :not(input, label) { grid-column: 2; }
-    .switch {
-      appearance: none; margin: 0; width: 2.5em; height: 1.4em; border-radius: 1em; position: relative; cursor: pointer;
-      background: var(--_border); transition: background 0.15s;
-    }
-    .switch::after {
-      content: ''; position: absolute; inset-block: 0.2em; inset-inline-start: 0.2em; width: 1em; border-radius: 50%;
-      background: var(--_bg); transition: translate 0.15s;
-    }
-    .switch:checked { background: var(--_accent); }
-    .switch:checked::after { translate: 1.1em; }
-    .switch:disabled { opacity: 0.6; cursor: not-allowed; }
-    [role='tablist'] { display: flex; gap: 0.25rem; border-bottom: 1px solid var(--_border); flex-wrap: wrap; }
-    [role='tab'] { border: none; border-radius: var(--_radius) var(--_radius) 0 0; background: none; padding: 0.5em 1em; border-bottom: 3px solid transparent; margin-bottom: -1px; color: var(--_muted); }
-    [role='tab'][aria-selected='true'] { border-bottom-color: var(--_accent); color: var(--_text); font-weight: 600; }
-    [role='tabpanel'] { display: grid; gap: var(--_space); }
-    dl { margin: 0; display: grid; grid-template-columns: minmax(8rem, max-content) 1fr; gap: 0.45rem 1.2rem; }
-    dt { font-weight: 600; color: var(--_muted); }
-    dd { margin: 0; overflow-wrap: anywhere; }
-    dd dl { padding-inline-start: 0.8rem; border-inline-start: 2px solid var(--_border); }
-    .unset { color: var(--_muted); font-style: italic; }
-  `]
+  static override styles = [tokens, controls, styles]
 
   /** JSON Schema of the settings to draw (an object schema). */
   @property({ attribute: false }) schema: JsonSchema = { type: 'object' }
@@ -106,22 +81,22 @@ export class IntegrationHubForm extends LitElement {
   /** UI texts; any subset of `defaultStrings` overrides the English defaults. */
   @property({ attribute: false }) strings: Partial<HubStrings> = {}
 
+  /** Fetches the choices of `x-choices` fields; without it (or when it fails) they are text fields. */
+  @property({ attribute: false }) loadChoices?: ChoicesLoader
+
   #initial: Draft | null = null
   #draft: Draft = {}
   #source: unknown[] = []
   #alternatives = new Map<string, number>()
   #secrets = new Map<string, SecretMode>()
+  readonly #choices = new ChoicesController(this)
 
   /**
    * The config being edited. Set it to the stored config (or `null` for a new one, which starts from
    * the schema's defaults); read it to get the body to send.
    */
   get value (): Draft {
-    this.#ensureDraft()
-    return collectValue(this.schema, this.#draft, {
-      alternativeAt: (path, layout) => this.#alternativeAt(path, layout),
-      secretAt: path => this.#secrets.get(path)
-    })
+    return this.#collect().value
   }
 
   set value (value: Draft | null) {
@@ -161,39 +136,51 @@ export class IntegrationHubForm extends LitElement {
     this.#secrets = new Map(this.secretsSet.map(path => [normalizeFieldPath(path), 'kept']))
   }
 
-  #alternativeAt (path: string, layout: ObjectLayout): number {
-    return this.#alternatives.get(path) ?? selectedAlternative(layout, asDraft(path ? getPath(this.#draft, path) : this.#draft))
+  #collect (): FormValue {
+    this.#ensureDraft()
+    return collectForm(this.schema, {
+      draft: this.#draft,
+      stored: this.#initial,
+      secrets: this.#secrets,
+      alternativeAt: (path, schema) => this.#alternativeAt(path, schema)
+    })
   }
 
-  #set (path: string, value: unknown): void {
+  #alternativeAt (path: string, schema: JsonSchema): number {
+    return this.#alternatives.get(path) ?? alternativeOf(schema, path ? getPath(this.#draft, path) : this.#draft)
+  }
+
+  /** Sets a value; an edit clears the server's error on `errorPath` (the field itself, unless told otherwise). */
+  #set (path: string, value: unknown, errorPath = path): void {
     setPath(this.#draft, path, value)
-    if (this.errors.some(error => normalizeFieldPath(error.field) === path)) {
-      this.errors = this.errors.filter(error => normalizeFieldPath(error.field) !== path)
+    if (this.errors.some(error => normalizeFieldPath(error.field) === errorPath)) {
+      this.errors = this.errors.filter(error => normalizeFieldPath(error.field) !== errorPath)
     }
     this.requestUpdate()
   }
 
-  #setSecret (path: string, mode: SecretMode): void {
+  #setSecret (path: string, mode: SecretMode, focus = true): void {
     this.#secrets.set(path, mode)
-    if (mode === 'replaced') setPath(this.#draft, path, '')
+    if (mode === 'replaced' && focus) setPath(this.#draft, path, '')
     this.requestUpdate()
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[id="${CSS.escape(fieldId(path))}"]`)?.focus())
+    if (focus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[id="${CSS.escape(fieldId(path))}"]`)?.focus())
   }
 
   override render (): TemplateResult {
-    this.#ensureDraft()
+    const form = this.#collect()
     const errors = new Map(this.errors.map(error => [normalizeFieldPath(error.field), error.message]))
+    const context: RenderContext = { errors, form, movedTitle: form.moved === undefined ? '' : titleAt(this.schema, form.moved) }
     return this.readonly
       ? html`<dl part="summary">${this.#summary(this.schema, '')}</dl>`
-      : html`<div class="form" part="form">${this.#object(this.schema, '', errors)}</div>`
+      : html`<div class="form" part="form">${this.#object(this.schema, '', context)}</div>`
   }
 
-  #object (schema: JsonSchema, path: string, errors: Map<string, string>): unknown {
+  #object (schema: JsonSchema, path: string, context: RenderContext): unknown {
     const layout = objectLayout(schema)
-    const active = this.#alternativeAt(path, layout)
+    const active = this.#alternativeAt(path, schema)
     const alternative = layout.alternatives[active]
     const isRequired = (name: string): boolean => layout.required.has(name) || (alternative?.required.has(name) ?? false)
-    const fields = layout.fields.map(([name, property]) => this.#property(name, property, path, isRequired(name), errors))
+    const fields = layout.fields.map(([name, property]) => this.#property(name, property, path, isRequired(name), context))
     if (!alternative) return fields
     const tabId = (index: number): string => `tab-${path}-${index}`
     const select = (index: number, focus: boolean): void => {
@@ -217,31 +204,34 @@ export class IntegrationHubForm extends LitElement {
           @click=${() => select(index, false)}>${item.title}</button>`)}
       </div>
       <div role="tabpanel" part="tabpanel" id=${`panel-${path}`} aria-labelledby=${tabId(active)}>
-        ${alternative.properties.map(([name, property]) => this.#property(name, property, path, isRequired(name), errors))}
+        ${alternative.properties.map(([name, property]) => this.#property(name, property, path, isRequired(name), context))}
         ${fields}
       </div>`
   }
 
-  #property (name: string, schema: JsonSchema, parent: string, required: boolean, errors: Map<string, string>): unknown {
+  #property (name: string, schema: JsonSchema, parent: string, required: boolean, context: RenderContext): unknown {
     if (schema.const !== undefined) return nothing
     const path = joinPath(parent, name)
     const label = schema.title ?? humanize(name)
     const id = fieldId(path)
-    const mark = required ? html`<span class="req" aria-hidden="true">*</span>` : nothing
+    const secretMode = isSecret(schema) ? context.form.secrets.get(path) : undefined
+    // While a destination has moved, a stored secret is typed again (or being typed): no Keep, no Clear.
+    const reenter = secretMode === 'reenter' || (secretMode === 'replaced' && context.form.moved !== undefined)
+    const mark = required || reenter ? html`<span class="req" aria-hidden="true">*</span>` : nothing
     const help = schema.description ? html`<p class="help" part="help" id=${`help-${path}`}>${schema.description}</p>` : nothing
-    const error = errors.get(path)
+    const error = context.errors.get(path)
     const errorText = error ? html`<p class="error" part="field-error" id=${`error-${path}`}>${error}</p>` : nothing
-    const describedBy = [schema.description ? `help-${path}` : '', error ? `error-${path}` : ''].filter(Boolean).join(' ') || undefined
+    const describedBy = [reenter ? `reenter-${path}` : '', schema.description ? `help-${path}` : '', error ? `error-${path}` : ''].filter(Boolean).join(' ') || undefined
     const value = getPath(this.#draft, path)
 
     if (isObjectSchema(schema)) {
       return html`<fieldset part="fieldset" aria-describedby=${ifDefined(describedBy)}>
-        <legend part="label">${label}${mark}</legend>${help}${errorText}${this.#object(schema, path, errors)}
+        <legend part="label">${label}${mark}</legend>${help}${errorText}${this.#object(schema, path, context)}
       </fieldset>`
     }
-    if (schema.type === 'array') return this.#list(schema, path, label, mark, help, errorText, errors)
+    if (schema.type === 'array') return this.#list(schema, path, label, mark, help, errorText, context.errors)
 
-    const common = { id, path, schema, required, describedBy, invalid: error !== undefined }
+    const common: Field = { id, path, schema, required: required || reenter, describedBy, invalid: error !== undefined }
     if (schema.type === 'boolean') {
       return html`<div class="field switch-field" part="field">
         <input type="checkbox" role="switch" class="switch" part="switch" id=${id} .checked=${value === true}
@@ -250,44 +240,57 @@ export class IntegrationHubForm extends LitElement {
         <label for=${id} part="label">${label}</label>${help}${errorText}
       </div>`
     }
+    const choices = schema['x-choices']
     return html`<div class="field" part="field">
       <label for=${id} part="label">${label}${mark}</label>
-      ${isSecret(schema) && this.#secrets.has(path) ? this.#storedSecret(common) : this.#control(common, value)}
+      ${secretMode === undefined || reenter
+        ? this.#control(common, value, choices === undefined ? undefined : this.#choicesOf(path, choices))
+        : this.#storedSecret(common, secretMode)}
+      ${reenter ? html`<p class="reenter" part="secret-note" id=${`reenter-${path}`}>${format(this.#t.secretReenter, { field: context.movedTitle })}</p>` : nothing}
       ${help}${errorText}
     </div>`
   }
 
-  #control (field: Field, value: unknown): TemplateResult {
+  #choicesOf (path: string, source: ChoicesFrom): Choice[] | undefined {
+    return this.#choices.choicesAt(this.loadChoices, path, source, choicesInput(source, this.#draft))
+  }
+
+  /** An input or a select; `choices` (from an action) or several `examples` become a datalist. */
+  #control (field: Field, value: unknown, choices?: Choice[], onValue = (next: unknown) => this.#set(field.path, next)): TemplateResult {
     const { id, path, schema } = field
     const options = scalarOptions(schema)
     if (options) {
       const selected = options.findIndex(option => option.value === value)
       return html`<select id=${id} part="input" ?required=${field.required} ?disabled=${schema.readOnly === true}
         aria-invalid=${field.invalid ? 'true' : 'false'} aria-describedby=${ifDefined(field.describedBy)}
-        @change=${(event: Event) => this.#set(path, options[Number((event.target as HTMLSelectElement).value)]?.value)}>
+        @change=${(event: Event) => onValue(options[Number((event.target as HTMLSelectElement).value)]?.value)}>
         ${selected < 0 ? html`<option value="" selected>${this.#t.choose}</option>` : nothing}
         ${options.map((option, index) => html`<option value=${index} ?selected=${index === selected}>${option.title}</option>`)}
       </select>`
     }
     const numeric = schema.type === 'integer' || schema.type === 'number'
+    const suggestions = choices ?? suggestionsOf(schema)?.map(example => ({ value: example, label: '' }))
+    const listId = suggestions ? `list-${path}` : undefined
     return html`<input id=${id} part="input" type=${inputType(schema)} .value=${value === undefined || value === null ? '' : String(value)}
-      placeholder=${ifDefined(placeholder(schema))} ?required=${field.required} ?disabled=${schema.readOnly === true}
+      placeholder=${ifDefined(field.placeholder ?? placeholderOf(schema))} ?required=${field.required} ?disabled=${schema.readOnly === true}
       min=${ifDefined(schema.minimum)} max=${ifDefined(schema.maximum)} step=${ifDefined(schema.type === 'integer' ? 1 : numeric ? 'any' : undefined)}
-      autocomplete=${isSecret(schema) ? 'new-password' : 'off'} spellcheck="false" aria-label=${ifDefined(field.ariaLabel)}
+      autocomplete=${isSecret(schema) ? 'new-password' : 'off'} spellcheck="false" aria-label=${ifDefined(field.ariaLabel)} list=${ifDefined(listId)}
       aria-invalid=${field.invalid ? 'true' : 'false'} aria-describedby=${ifDefined(field.describedBy)}
       @input=${(event: Event) => {
         const input = event.target as HTMLInputElement
-        this.#set(path, numeric ? (input.value === '' ? undefined : Number(input.value)) : input.value)
-      }}>`
+        if (isSecret(schema) && this.#secrets.get(path) === 'kept') this.#setSecret(path, 'replaced', false)
+        onValue(numeric ? (input.value === '' ? undefined : Number(input.value)) : input.value)
+      }}>${suggestions
+        ? html`<datalist id=${listId!}>${suggestions.map(option => html`<option value=${option.value} label=${ifDefined(option.label || undefined)}></option>`)}</datalist>`
+        : nothing}`
   }
 
   /** A stored secret: its value never reaches the page; the admin keeps, replaces or clears it. */
-  #storedSecret (field: Field): TemplateResult {
+  #storedSecret (field: Field, mode: SecretMode): TemplateResult {
     const t = this.#t
-    const mode = this.#secrets.get(field.path)
     if (mode === 'replaced') {
       return html`<div class="row">
-        ${this.#control({ ...field, schema: { ...field.schema, examples: [t.secretSaved] } }, getPath(this.#draft, field.path))}
+        ${this.#control({ ...field, placeholder: t.secretSaved }, getPath(this.#draft, field.path))}
         <button type="button" part="button" @click=${() => this.#setSecret(field.path, 'kept')}>${t.keepSaved}</button>
       </div>`
     }
@@ -303,7 +306,8 @@ export class IntegrationHubForm extends LitElement {
 
   #list (schema: JsonSchema, path: string, label: string, mark: unknown, help: unknown, errorText: unknown, errors: Map<string, string>): TemplateResult {
     const t = this.#t
-    const items = Array.isArray(getPath(this.#draft, path)) ? getPath(this.#draft, path) as unknown[] : []
+    const stored = getPath(this.#draft, path)
+    const items = Array.isArray(stored) ? stored as unknown[] : []
     const itemSchema = schema.items ?? { type: 'string' }
     const focusItem = (index: number): void => {
       void this.updateComplete.then(() =>
@@ -321,14 +325,19 @@ export class IntegrationHubForm extends LitElement {
         ${items.map((item, index) => {
           const itemPath = `${path}.${index}`
           const itemError = errors.get(itemPath)
-          const invalid = itemError !== undefined || listError !== undefined
+          const field: Field = {
+            id: fieldId(itemPath),
+            path: itemPath,
+            required: false,
+            invalid: itemError !== undefined || listError !== undefined,
+            schema: itemSchema,
+            ariaLabel: format(t.itemLabel, { label, index: index + 1 }),
+            describedBy: [itemError ? `error-${itemPath}` : '', listError ? `error-${path}` : ''].filter(Boolean).join(' ') || undefined
+          }
+          const setItem = (next: unknown): void => this.#set(path, items.map((other, at) => at === index ? next : other), itemPath)
           return html`<li>
             <div class="row">
-              ${this.#control({
-                id: fieldId(itemPath), path: itemPath, required: false, invalid,
-                schema: itemSchema, ariaLabel: format(t.itemLabel, { label, index: index + 1 }),
-                describedBy: [itemError ? `error-${itemPath}` : '', listError ? `error-${path}` : ''].filter(Boolean).join(' ') || undefined
-              }, item)}
+              ${this.#control(field, item, undefined, setItem)}
               <button type="button" part="button" aria-label=${format(t.removeItem, { label, index: index + 1 })}
                 @click=${() => change(items.filter((_, other) => other !== index), Math.min(index, items.length - 2))}>✕</button>
             </div>
@@ -344,7 +353,8 @@ export class IntegrationHubForm extends LitElement {
   #summary (schema: JsonSchema, path: string): unknown {
     const t = this.#t
     const layout = objectLayout(schema)
-    const alternative = layout.alternatives[this.#alternativeAt(path, layout)]
+    const alternative = layout.alternatives[this.#alternativeAt(path, schema)]
+    const secrets = new Set(this.secretsSet.map(normalizeFieldPath))
     const row = ([name, property]: [string, JsonSchema]): unknown => {
       if (property.const !== undefined) return nothing
       const propertyPath = joinPath(path, name)
@@ -352,7 +362,7 @@ export class IntegrationHubForm extends LitElement {
       const label = property.title ?? humanize(name)
       if (isObjectSchema(property)) return html`<dt>${label}</dt><dd><dl>${this.#summary(property, propertyPath)}</dl></dd>`
       let text: string | undefined
-      if (isSecret(property)) text = this.secretsSet.map(normalizeFieldPath).includes(propertyPath) ? `•••••••• (${t.secretStored})` : undefined
+      if (isSecret(property)) text = secrets.has(propertyPath) ? `•••••••• (${t.secretStored})` : undefined
       else if (typeof value === 'boolean') text = value ? t.on : t.off
       else if (Array.isArray(value)) text = value.length > 0 ? value.join(', ') : undefined
       else if (value !== undefined && value !== null && value !== '') {
@@ -365,6 +375,13 @@ export class IntegrationHubForm extends LitElement {
   }
 }
 
+interface RenderContext {
+  errors: Map<string, string>
+  form: FormValue
+  /** The label of the destination field that changed, for the note on secrets to type again. */
+  movedTitle: string
+}
+
 interface Field {
   id: string
   path: string
@@ -374,6 +391,8 @@ interface Field {
   invalid: boolean
   /** For controls without a visible `<label>` (list items). */
   ariaLabel?: string
+  /** Replaces the schema's example as the placeholder. */
+  placeholder?: string
 }
 
 function fieldId (path: string): string {
@@ -384,17 +403,6 @@ function inputType (schema: JsonSchema): string {
   if (isSecret(schema)) return 'password'
   if (schema.type === 'integer' || schema.type === 'number') return 'number'
   return schema.format === 'uri' || schema.format === 'url' ? 'url' : schema.format === 'email' ? 'email' : 'text'
-}
-
-function placeholder (schema: JsonSchema): string | undefined {
-  const example = schema.examples?.[0]
-  return example === undefined ? undefined : String(example)
-}
-
-/** `clientId` → `Client id`: the label of a property without a `title`. */
-function humanize (name: string): string {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase()
-  return words.charAt(0).toUpperCase() + words.slice(1)
 }
 
 function alternativesLabel (schema: JsonSchema, layout: ObjectLayout): string {
