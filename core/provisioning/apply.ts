@@ -35,6 +35,8 @@ export interface ApplyReport {
   stopped?: 'strict'
 }
 
+type Saving = Extract<ConnectionStep, { change: 'create' | 'update' }>
+
 export interface ApplyOptions {
   /** Who the audit trail names. */
   actor: string
@@ -56,14 +58,12 @@ export async function applyPlan (plan: Plan, hub: ProvisioningHub, options: Appl
   for (const step of plan.workspaces) await applyWorkspace(step, hub, record, fail)
 
   const saves: Applied[] = []
-  await eachLimited(plan.connections.filter(step => step.change === 'create' || step.change === 'update'), options.concurrency ?? 4, async step => {
-    const entry = (step as Extract<ConnectionStep, { entry: DeclaredConnection }>).entry
+  await eachLimited(plan.connections.filter((step): step is Saving => step.change === 'create' || step.change === 'update'), options.concurrency ?? 4, async step => {
     try {
-      saves.push(await saveConnection(step as Extract<ConnectionStep, { change: 'create' | 'update' }>, hub, plan.mode, options.actor))
+      saves.push(await saveConnection(step, hub, plan.mode, options.actor))
     } catch (error) {
-      const problems = saveProblems(entry, error, options.log)
-      report.problems.push(...problems)
-      saves.push({ kind: 'connection', label: entry.label, outcome: 'failed' })
+      report.problems.push(...saveProblems(step.entry, error, options.log))
+      saves.push({ kind: 'connection', label: step.entry.label, outcome: 'failed' })
     }
   })
   // In file order, whatever order the saves finished in.
@@ -110,7 +110,7 @@ async function applyWorkspace (step: WorkspaceStep, hub: ProvisioningHub, record
  * Saves the declared settings whole: a secret the file leaves out is cleared (`null`), not kept,
  * since the file is all there is to the connection.
  */
-async function saveConnection (step: Extract<ConnectionStep, { change: 'create' | 'update' }>, hub: ProvisioningHub, mode: Plan['mode'], actor: string): Promise<Applied> {
+async function saveConnection (step: Saving, hub: ProvisioningHub, mode: Plan['mode'], actor: string): Promise<Applied> {
   const { entry } = step
   const workspace = await hub.workspaces.get(entry.workspace)
   if (workspace === undefined) throw errors.unknownWorkspace(entry.workspace)

@@ -5,6 +5,7 @@
  * unreadable id, a duplicate) is the whole source's: nothing of it may be applied. Any other problem
  * belongs to its entry, which is then left as it is stored.
  */
+/* eslint-disable no-template-curly-in-string -- provisioning references are written ${env:NAME}: these strings hold references, not templates */
 import path from 'node:path'
 import type { ErrorObject, ValidateFunction } from 'ajv'
 import type { Config } from '../api/types.js'
@@ -35,7 +36,7 @@ export interface DeclaredWorkspace extends Declared {
 }
 
 export interface DeclaredConnection extends Declared, ConnectionAddress {
-  /** The settings with references resolved and the schema's defaults filled in. */
+  /** The settings with references resolved and the schema's defaults filled in: secrets in clear, never to be logged. */
   config: Config
   /** The line of a settings field (a dot path), or of the entry. */
   lineOf(field: string): number

@@ -5,6 +5,7 @@
  * `${sealed:…}` value only the private key opens. Every other string is escaped, so the file reads
  * back as the hub has it.
  */
+/* eslint-disable no-template-curly-in-string -- provisioning references are written ${env:NAME}: these strings hold references, not templates */
 import { Document } from 'yaml'
 import type { Config } from '../api/types.js'
 import { getPath, isPlainObject, setPath } from '../contract/value-paths.js'

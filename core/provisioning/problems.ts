@@ -39,4 +39,3 @@ export function describeProblem (problem: Problem): string {
 }
 
 export const isError = (problem: Problem): boolean => problem.level === 'error'
-

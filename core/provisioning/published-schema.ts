@@ -4,6 +4,7 @@
  * each connection's `settings` as its integration's own schema, chosen by `integration` with
  * if/then. Every free-text value may also be a reference, so secrets need not be written in clear.
  */
+/* eslint-disable no-template-curly-in-string -- provisioning references are written ${env:NAME}: these strings hold references, not templates */
 import type { JsonSchema } from '../contract/json-schema.js'
 import type { PluginRegistry } from '../runtime/registry.js'
 import { connectionEntrySchema, documentSchema, webhookEntrySchema, workspaceEntrySchema } from './document.js'

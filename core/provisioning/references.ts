@@ -5,6 +5,7 @@
  * opened with the private key), and `$${` for a literal `${`. A string may mix text and references.
  * What a problem says names the reference, never the value it gives.
  */
+/* eslint-disable no-template-curly-in-string -- provisioning references are written ${env:NAME}: these strings hold references, not templates */
 import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { openValue, SealedValueError, type SealingKey } from './sealed.js'
@@ -46,9 +47,15 @@ export async function resolveReferences (value: unknown, context: ReferenceConte
       if (resolved.referenced) referenced.add(pathKey(at))
       return resolved.text
     }
-    if (Array.isArray(current)) return await Promise.all(current.map(async (item, index) => await walk(item, [...at, index])))
+    // One string after another, so problems come in the file's order.
+    if (Array.isArray(current)) {
+      const items: unknown[] = []
+      for (const [index, item] of current.entries()) items.push(await walk(item, [...at, index]))
+      return items
+    }
     if (current !== null && typeof current === 'object') {
-      const entries = await Promise.all(Object.entries(current).map(async ([key, item]) => [key, await walk(item, [...at, key])] as const))
+      const entries: Array<[string, unknown]> = []
+      for (const [key, item] of Object.entries(current)) entries.push([key, await walk(item, [...at, key])])
       return Object.fromEntries(entries)
     }
     return current
@@ -60,7 +67,8 @@ export const pathKey = (segments: readonly PathSegment[]): string => segments.jo
 
 /** `text` written so that it reads back as itself: every `${` escaped. */
 export function escapeText (text: string): string {
-  return text.replaceAll('${', '$${')
+  // A function, since `$$` in a replacement string means one `$`.
+  return text.replaceAll('${', () => '$${')
 }
 
 async function resolveText (text: string, context: ReferenceContext, files: Map<string, Promise<string>>): Promise<{ text: string, referenced: boolean } | { problem: string }> {

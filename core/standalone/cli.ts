@@ -6,6 +6,7 @@
  * print the provisioning file's JSON Schema. On the SQLite default a running hub owns the store,
  * so these say so and stop (send the hub SIGHUP to apply HUB_PROVISION instead).
  */
+/* eslint-disable no-template-curly-in-string -- provisioning references are written ${env:NAME}: these strings hold references, not templates */
 import { randomBytes } from 'node:crypto'
 import { realpathSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
@@ -118,7 +119,7 @@ const commands: Record<string, Command> = {
       'Options:',
       '  --workspace ID        Only this workspace.',
       '  --encrypt-to FILE     Public key (PEM, X25519 or RSA) to seal the secret values to.',
-      '  --output FILE         Write the file there (mode 0600) instead of to stdout.'
+      '  -o, --output FILE     Write the file there (mode 0600) instead of to stdout.'
     ].join('\n'),
     options: { workspace: { type: 'string' }, 'encrypt-to': { type: 'string' }, output: { type: 'string', short: 'o' } },
     run: async (values, _positionals, settings) => {
@@ -166,8 +167,8 @@ const commands: Record<string, Command> = {
     usage: 'hub test [--connection name] [--workspace id] <integration>',
     details: [
       'Options:',
-      `  --connection NAME     The connection (default ${DEFAULT_CONNECTION}).`,
-      `  --workspace ID        The workspace (default ${DEFAULT_WORKSPACE}).`
+      `  --connection NAME     The connection's name (by default "${DEFAULT_CONNECTION}").`,
+      `  --workspace ID        The workspace (by default "${DEFAULT_WORKSPACE}").`
     ].join('\n'),
     options: { connection: { type: 'string' }, workspace: { type: 'string' } },
     run: async (values, positionals, settings) => {

@@ -27,18 +27,19 @@ async function main (): Promise<void> {
       ? `Admin token (shown once, kept in ${file}): ${token}`
       : `Admin token: in ${file}.`
   }
-  // One store for the server and for provisioning: a SQLite file is open once per process.
-  const store = await openStore(settings.store)
-  const app = await buildApp(settings, { store })
+  // A SQLite file is opened once per process: the server and provisioning share it. Other stores
+  // take a connection each (and the server's core its own job engine, which needs the URL).
+  const sqlite = settings.provision !== undefined && new URL(settings.store).protocol === 'sqlite:' ? await openStore(settings.store) : undefined
+  const app = await buildApp(settings, sqlite === undefined ? {} : { store: sqlite })
   let provisioning: Provisioning | undefined
   const close = async (): Promise<void> => {
     await app.close()
     await provisioning?.core.close()
-    await store.close()
+    await sqlite?.close()
   }
   try {
     await app.ready()
-    if (settings.provision !== undefined) provisioning = await startProvisioning(settings, settings.provision, store, app.log)
+    if (settings.provision !== undefined) provisioning = await startProvisioning(settings, settings.provision, sqlite ?? settings.store, app.log)
     await app.listen({ port: settings.port, host: settings.host })
   } catch (error) {
     await close().catch(() => {})
@@ -79,11 +80,11 @@ async function main (): Promise<void> {
 }
 
 /**
- * Opens a second core on the server's store for provisioning (the server's own core is inside the
- * Fastify plugin) and applies the source once. A source that cannot be read, or with
+ * Opens a second core for provisioning (the server's own is inside the Fastify plugin), on the
+ * server's SQLite store or the store's URL, and applies the source once. A source that cannot be read, or with
  * HUB_PROVISION_STRICT any failure, stops start-up.
  */
-async function startProvisioning (settings: HubSettings, source: string, store: HubStore, log: FastifyBaseLogger): Promise<Provisioning> {
+async function startProvisioning (settings: HubSettings, source: string, store: HubStore | string, log: FastifyBaseLogger): Promise<Provisioning> {
   const core = await openHubCore({ ...await hubCoreOptions(settings, log.child({ provisioning: source })), store })
   const { run } = provisioner(source, core, { mode: 'apply', actor: 'provisioning', log, strict: settings.provisionStrict })
   const first = await run()

@@ -4,7 +4,6 @@
  */
 import { readFile } from 'node:fs/promises'
 import { isIP } from 'node:net'
-import path from 'node:path'
 import type { FastifyBaseLogger } from 'fastify'
 import { startupErrors } from '../errors.js'
 import type { HubCoreOptions } from '../hub/open.js'

@@ -317,7 +317,8 @@ t.test('what Jira requires beyond the action’s input is named in the detail', 
 
   const res = await hub.api('POST', '/api/integrations/jira/actions/createIssue', { projectKey: 'OPS', summary: 'x' })
 
-  t.equal(res.status, 502)
+  t.equal(res.status, 422, 'Jira refused the input: the caller must change it, not retry')
+  t.equal(res.body.code, 'ISSUE_REJECTED', 'the plugin’s own code')
   t.equal(res.body.message, 'Jira rejected the issue')
   t.equal(res.body.detail, 'customfield_10011: Epic Name is required.')
   t.notOk(res.body.fields, 'no field of the input is blamed')

@@ -51,7 +51,7 @@ t.test('the same key gives the first answer again, without calling the service a
 t.test('50 requests with one key at once, over two instances on Redis: one call reaches the service', async t => {
   if (process.env.REDIS_URL === undefined) {
     if (process.env.CI === 'true') t.fail('REDIS_URL is required when CI=true')
-    else t.skip('REDIS_URL is not set')
+    else t.plan(0, 'REDIS_URL is not set')
     return
   }
   const store = ownNamespace(t, process.env.REDIS_URL)
