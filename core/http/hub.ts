@@ -12,6 +12,7 @@ import { Ajv } from 'ajv'
 import type { FastifyInstance } from 'fastify'
 import { errors } from '../errors.js'
 import { openHubCore } from '../hub/open.js'
+import { provisioningSchema } from '../provisioning/published-schema.js'
 import { loadAdminToken } from '../security/admin-token.js'
 import { sessionCookie } from '../security/session-cookie.js'
 import ssoRoutes, { ssoAccess } from '../sso/routes.js'
@@ -123,6 +124,9 @@ export default async function integrationHub (fastify: FastifyInstance, options:
     }
   })
   fastify.get('/openapi.json', { schema: { hide: true } }, async () => fastify.swagger())
+  // What editors check provisioning files with, for the plugins this hub has loaded.
+  const provisioning = provisioningSchema(core.registry)
+  fastify.get('/provisioning.schema.json', { schema: { hide: true } }, async () => provisioning)
 
   const scope = workspaceScope(workspaces)
   await fastify.register(async function api (api) {

@@ -13,6 +13,7 @@ import { loadBuiltinPlugins } from '../../../core/runtime/builtin-plugins.js'
 import { PluginRegistry } from '../../../core/runtime/registry.js'
 import ssoDefinition from '../../../core/sso/definition.js'
 import beacon from '../../support/fixtures/beacon-plugin.js'
+import { createTestHub } from '../../support/hub.js'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
 const docsFile = new URL('../../../docs/provisioning.schema.json', import.meta.url)
@@ -68,4 +69,14 @@ t.test('the built-in plugins\' settings: SMTP tabs and SSO as their schemas say'
   const smtp = (settings: Record<string, unknown>) => validate({ connections: [{ integration: 'smtp', settings }] })
   t.ok(smtp({ host: 'smtp.example.com', port: 587, email: 'alerts@example.com', password: '${env:SMTP_PASSWORD}' }), JSON.stringify(validate.errors))
   t.notOk(smtp({ host: 'smtp.example.com', port: 'five', email: 'alerts@example.com', password: 'x' }))
+})
+
+t.test('a hub serves the schema of the plugins it has loaded, with no sign-in', async t => {
+  const h = await createTestHub(t, { plugins: [beacon] })
+  const res = await h.app.inject('/provisioning.schema.json')
+  t.equal(res.statusCode, 200)
+  t.match(res.headers['content-type'], /^application\/json/)
+  const registry = await builtinRegistry()
+  registry.add(beacon)
+  t.same(res.json(), provisioningSchema(registry), 'built-in plugins and beacon')
 })
