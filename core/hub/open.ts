@@ -144,7 +144,8 @@ export async function openHubCore (options: HubCoreOptions): Promise<HubCore> {
       await jobs.start()
     },
     close: async () => {
-      if (started) await jobs.stop()
+      // An engine that only enqueued or read holds a pool or a client too: one handed over is its owner's to stop.
+      if (options.jobs === undefined || started) await jobs.stop()
       service.close()
       await outbound.close()
       if (ownsStore) await store.close()

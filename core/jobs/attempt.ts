@@ -1,12 +1,13 @@
 /**
  * One attempt of a job, the same on every engine: the handler runs under its deadline with a signal
  * that also aborts when the engine stops; what it throws becomes a stored error (`{ code, message }`:
- * never a stack, and never the words of an error the hub did not write, which could carry an address or
- * a secret — those are logged instead); and the outcome tells the engine what to record: the result, a
- * retry no sooner than a delay, or the final failure. Engines only store and claim.
+ * never a stack, and only the words of an error the hub wrote — one with a `HUB_ERR_…` code, such as a
+ * HubError; any other error could carry an address or a secret, so it is logged and stored as an
+ * internal error); and the outcome tells the engine what to record: the result, a retry no sooner than a
+ * delay, or the final failure. Engines only store and claim.
  */
 import type { FastifyBaseLogger } from 'fastify'
-import { errors, HubError } from '../errors.js'
+import { errors } from '../errors.js'
 import { isJobFailed, isRetryLater, type JobError, type JobHandler } from './engine.js'
 import type { StoredRetry } from './job.js'
 
@@ -81,11 +82,16 @@ export async function runAttempt (handler: JobHandler<unknown>, job: Attempt, op
 function classify (error: unknown, job: Attempt, log: JobLog | undefined): Failure {
   if (isJobFailed(error)) return { reason: { code: error.code, message: error.message }, final: true, notBeforeMs: 0 }
   if (isRetryLater(error)) return { reason: { code: error.code, message: error.message }, final: false, notBeforeMs: error.delayMs }
-  if (error instanceof HubError) return { reason: { code: error.code, message: error.message }, final: false, notBeforeMs: 0 }
+  if (isDescribed(error)) return { reason: { code: error.code, message: error.message }, final: false, notBeforeMs: 0 }
   log?.warn({ err: error, job: job.id, attempt: job.attempt }, 'a job attempt failed with an error the hub did not describe')
   const { code, message } = errors.internal()
   return { reason: { code, message }, final: false, notBeforeMs: 0 }
 }
+
+/** An error the hub wrote, by its code (recognised by shape, whichever copy of the hub made it). */
+const isDescribed = (error: unknown): error is JobError =>
+  typeof error === 'object' && error !== null && typeof (error as JobError).message === 'string' &&
+  typeof (error as JobError).code === 'string' && /^HUB_ERR_[A-Z0-9_]+$/.test((error as JobError).code)
 
 function afterFailure (job: Attempt, { reason, final, notBeforeMs }: Failure): Outcome {
   if (final || job.attempt >= job.retry.attempts) return { status: 'failed', error: reason }

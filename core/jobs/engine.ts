@@ -103,7 +103,10 @@ export interface JobEngine {
 const retryLaterBrand = Symbol.for('integration-hub.RetryLater')
 const jobFailedBrand = Symbol.for('integration-hub.JobFailed')
 
-/** Thrown by a handler: this attempt failed, and the next one starts no sooner than `delayMs` from now. */
+/**
+ * Thrown by a handler: this attempt failed (it counts as one of the policy's attempts), and the next one
+ * starts no sooner than `delayMs` from now, or later if the backoff says so.
+ */
 export class RetryLater extends Error {
   override name = 'RetryLater'
   readonly [retryLaterBrand] = true

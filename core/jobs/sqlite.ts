@@ -5,7 +5,8 @@
  * again, its attempt counted. The poller is woken by an enqueue in this process and otherwise sleeps until
  * the next job falls due.
  *
- * The engine uses the store's handle and leaves closing it to the store: stop() the engine first.
+ * The engine uses the store's handle and leaves closing it to the store: stop() the engine first. One
+ * started engine per file (a second would take the first one's running jobs for a dead process's).
  *
  * The store leaves the connection at `synchronous = NORMAL` (a commit is safe from a crash of the process,
  * not from a power loss). Commits that acknowledge something — an enqueue, a job's result or final
@@ -19,6 +20,8 @@ import { checkKind, Definitions, jobState, newJob, type StoredRetry } from './jo
 import { Poller } from './poller.js'
 import { guarded } from './unavailable.js'
 
+// No lease column (locked_until): with one process on the file, a running row is this process's own,
+// or a dead one's; and an attempt's deadline is kept in memory (attempt.ts).
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS hub_job (
     id TEXT PRIMARY KEY,
