@@ -94,6 +94,10 @@ export const errorStatus = {
   HUB_ERR_ACTION_REJECTED: 422,
   HUB_ERR_IDEMPOTENCY_MISMATCH: 422,
   HUB_ERR_IDEMPOTENCY_IN_PROGRESS: 409,
+  // Webhooks
+  HUB_ERR_UNKNOWN_WEBHOOK: 404,
+  HUB_ERR_TOO_MANY_WEBHOOKS: 409,
+  HUB_ERR_WEBHOOKS_OUT_OF_SCOPE: 403,
   // Single sign-on
   HUB_ERR_SSO_NOT_ENABLED: 409,
   HUB_ERR_SSO_NEEDS_PUBLIC_URL: 409,
@@ -148,6 +152,9 @@ export const errors = {
   idempotencyMismatch: () => hubError('HUB_ERR_IDEMPOTENCY_MISMATCH', 'This Idempotency-Key was used with another input; use a new key for a new request.'),
   idempotencyInProgress: () => hubError('HUB_ERR_IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still running; ask again in a moment for its answer.'),
   actionRejected: (message: string, options: Options) => hubError('HUB_ERR_ACTION_REJECTED', message, options),
+  unknownWebhook: (name: string) => hubError('HUB_ERR_UNKNOWN_WEBHOOK', `There is no webhook "${name}" in this workspace.`),
+  tooManyWebhooks: (max: number) => hubError('HUB_ERR_TOO_MANY_WEBHOOKS', `A workspace has at most ${max} webhooks; delete one first, or let one webhook ask for more events.`),
+  webhooksOutOfScope: () => hubError('HUB_ERR_WEBHOOKS_OUT_OF_SCOPE', 'Webhooks carry the events of every integration: a token limited to some integrations cannot see or change them.'),
   ticketInvalid: () => hubError('HUB_ERR_TICKET_INVALID', 'This sign-in ticket is unknown, expired or already used; sign in again.'),
   ticketOtherWorkspace: () => hubError('HUB_ERR_TICKET_OTHER_WORKSPACE', 'This sign-in ticket belongs to another workspace.'),
   returnToRefused: (url: string) => hubError('HUB_ERR_RETURN_TO_REFUSED', `The hub sends people back only to its allowed origins (HUB_ALLOWED_ORIGINS), not to ${url.slice(0, 200)}.`),
