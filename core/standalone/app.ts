@@ -118,6 +118,10 @@ export async function buildApp (
     ...(settings.publicUrl === undefined ? {} : { publicUrl: settings.publicUrl }),
     outboundTimeoutMs: settings.outboundTimeoutMs,
     ...(settings.caFile === undefined ? {} : { trustedCertificates: [await readFile(settings.caFile, 'utf8')] }),
+    healthIntervalMs: settings.healthIntervalMs,
+    actionRetry: { hours: settings.actionRetryHours },
+    // Metrics on a port of their own are not served beside the API.
+    metricsToken: settings.metricsPort !== undefined ? false : settings.metricsToken,
     ...overrides
   })
   return app

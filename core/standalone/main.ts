@@ -14,7 +14,9 @@ import { describeApply } from '../provisioning/report.js'
 import type { HubStore } from '../storage/store.js'
 import { loadAdminToken } from '../security/admin-token.js'
 import { openStore } from '../storage/open.js'
+import { HubMetrics } from '../metrics/metrics.js'
 import { buildApp } from './app.js'
+import { serveMetrics, type MetricsServer } from './metrics-server.js'
 import { hubCoreOptions, readSettings, type HubSettings } from './settings.js'
 
 async function main (): Promise<void> {
@@ -30,9 +32,12 @@ async function main (): Promise<void> {
   // A SQLite file is opened once per process: the server and provisioning share it. Other stores
   // take a connection each (and the server's core its own job engine, which needs the URL).
   const sqlite = settings.provision !== undefined && new URL(settings.store).protocol === 'sqlite:' ? await openStore(settings.store) : undefined
-  const app = await buildApp(settings, sqlite === undefined ? {} : { store: sqlite })
+  const metrics = settings.metricsPort === undefined ? undefined : new HubMetrics()
+  const app = await buildApp(settings, { ...(sqlite === undefined ? {} : { store: sqlite }), ...(metrics === undefined ? {} : { metrics }) })
   let provisioning: Provisioning | undefined
+  let metricsServer: MetricsServer | undefined
   const close = async (): Promise<void> => {
+    await metricsServer?.close()
     await app.close()
     await provisioning?.core.close()
     await sqlite?.close()
@@ -41,6 +46,7 @@ async function main (): Promise<void> {
     await app.ready()
     if (settings.provision !== undefined) provisioning = await startProvisioning(settings, settings.provision, sqlite ?? settings.store, app.log)
     await app.listen({ port: settings.port, host: settings.host })
+    if (metrics !== undefined) metricsServer = await serveMetrics(metrics, { host: settings.host, port: settings.metricsPort! })
   } catch (error) {
     await close().catch(() => {})
     throw error
@@ -53,6 +59,7 @@ async function main (): Promise<void> {
     `Integration Hub is running: open http://${host}:${port}/`,
     tokenHint,
     `API: Authorization: Bearer <admin token> on http://${host}:${port}/api/…`,
+    ...(metricsServer === undefined ? [] : [`Metrics: http://${host}:${metricsServer.port}/metrics`]),
     ...(provisioning === undefined ? [] : [`Provisioning: ${describeApply(provisioning.first).at(-1)!}${hasFailures(provisioning.first) ? ' (the log says what failed)' : ''} Send SIGHUP to apply it again.`]),
     ''
   ].join('\n') + '\n')

@@ -6,9 +6,12 @@ import { readFile } from 'node:fs/promises'
 import { isIP } from 'node:net'
 import type { FastifyBaseLogger } from 'fastify'
 import { startupErrors } from '../errors.js'
-import type { HubCoreOptions } from '../hub/open.js'
+import { DEFAULT_HEALTH_INTERVAL_MS, type HubCoreOptions } from '../hub/open.js'
 import { dataDirOf, defaultStoreUrl, DEFAULT_MAX_CONCURRENT_RUNS, DEFAULT_OUTBOUND_TIMEOUT_MS } from '../http/options.js'
 import { networkAllowance, type AllowPrivate } from '../security/address-policy.js'
+
+/** Re-checks closer together than this would test every connection more often than anyone reads the result. */
+const MIN_HEALTH_INTERVAL_MS = 60_000
 
 export interface HubSettings {
   port: number
@@ -36,6 +39,14 @@ export interface HubSettings {
   provision: string | undefined
   /** HUB_PROVISION_STRICT: start-up fails when any provisioned connection fails. */
   provisionStrict: boolean
+  /** HUB_HEALTH_INTERVAL: how often every stored connection is tested again, in ms; 0: never. */
+  healthIntervalMs: number
+  /** HUB_ACTION_RETRY_HOURS: how long a queued action is retried after a failure that may pass. */
+  actionRetryHours: number
+  /** HUB_METRICS_TOKEN: the bearer token of the metrics scraper; undefined: the admin token. */
+  metricsToken: string | undefined
+  /** HUB_METRICS_PORT: serve /metrics on this port of its own (no token) instead of beside the API. */
+  metricsPort: number | undefined
 }
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -47,7 +58,7 @@ export function readSettings (env: NodeJS.ProcessEnv = process.env, cwd = proces
     host: hostSetting(env.HOST || '127.0.0.1'),
     dataDir,
     store: storeUrl(env.HUB_STORE, dataDir),
-    adminToken: adminToken(env.HUB_ADMIN_TOKEN),
+    adminToken: token(env.HUB_ADMIN_TOKEN, 'HUB_ADMIN_TOKEN'),
     encryptionKeys: encryptionKeys(env.HUB_ENCRYPTION_KEY),
     plugins: list(env.HUB_PLUGINS),
     publicUrl: publicUrl(env.HUB_PUBLIC_URL),
@@ -58,7 +69,11 @@ export function readSettings (env: NodeJS.ProcessEnv = process.env, cwd = proces
     caFile: env.HUB_CA_FILE || undefined,
     logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL || 'info', logLevels),
     provision: env.HUB_PROVISION || undefined,
-    provisionStrict: flag(env, 'HUB_PROVISION_STRICT')
+    provisionStrict: flag(env, 'HUB_PROVISION_STRICT'),
+    healthIntervalMs: duration(env, 'HUB_HEALTH_INTERVAL', DEFAULT_HEALTH_INTERVAL_MS, MIN_HEALTH_INTERVAL_MS),
+    actionRetryHours: integer(env, 'HUB_ACTION_RETRY_HOURS', 24, 0, 24 * 7),
+    metricsToken: token(env.HUB_METRICS_TOKEN, 'HUB_METRICS_TOKEN'),
+    metricsPort: env.HUB_METRICS_PORT === undefined || env.HUB_METRICS_PORT === '' ? undefined : integer(env, 'HUB_METRICS_PORT', 0, 1, 65535)
   }
 }
 
@@ -72,6 +87,8 @@ export async function hubCoreOptions (settings: HubSettings, log: FastifyBaseLog
     trustedCertificates: settings.caFile === undefined ? undefined : [await readFile(settings.caFile, 'utf8')],
     outboundTimeoutMs: settings.outboundTimeoutMs,
     maxConcurrentRuns: DEFAULT_MAX_CONCURRENT_RUNS,
+    healthIntervalMs: settings.healthIntervalMs,
+    actionRetry: { hours: settings.actionRetryHours },
     log
   }
 }
@@ -123,9 +140,24 @@ function storeUrl (value: string | undefined, dataDir: string): string {
   return value
 }
 
-function adminToken (value: string | undefined): string | undefined {
+function token (value: string | undefined, name: string): string | undefined {
   if (value === undefined || value === '') return undefined
-  if (value.length < 16) throw startupErrors.invalidSetting('HUB_ADMIN_TOKEN', 'must be at least 16 characters long')
+  if (value.length < 16) throw startupErrors.invalidSetting(name, 'must be at least 16 characters long')
+  return value
+}
+
+const durationUnits: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
+
+/** A duration such as `90s`, `30m`, `6h` or `1d`; `0` turns the thing off. */
+function duration (env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  if (raw === '0') return 0
+  const match = /^(\d+)([smhd])$/.exec(raw)
+  const value = match === null ? NaN : Number(match[1]) * durationUnits[match[2]!]!
+  if (!(value >= min)) {
+    throw startupErrors.invalidSetting(name, `expected a duration of ${min / 1000} s or more such as 30m, 6h or 1d (0 turns it off), got "${raw}"`)
+  }
   return value
 }
 
