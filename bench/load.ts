@@ -1,6 +1,7 @@
 /**
  * A small closed-loop load generator over real sockets (undici's Pool): N connections, each sending
- * the next request as soon as the previous answer is read, for a fixed time after a warm-up.
+ * the next request as soon as the previous answer is read, for a fixed time after a warm-up; rounds
+ * of it over several servers in turn; and the statistics the benchmarks report.
  */
 import { Pool } from 'undici'
 
@@ -52,6 +53,44 @@ export async function closedLoop (origin: string, options: LoadOptions): Promise
     await pool.close()
   }
 }
+
+/** A server to load, and the headers of its requests (a token). */
+export interface Target {
+  origin: string
+  headers?: Record<string, string>
+}
+
+export interface RoundsOptions {
+  path: string
+  connections: number
+  rounds: number
+  durationMs: number
+  /** Before each measurement of each round. */
+  warmupMs: number
+}
+
+/**
+ * Short rounds over the targets in turn: `rates[target][round]`. Side by side in the same round, the
+ * targets meet the same other work on the machine, so per-round ratios shrug off a burst of it. Each
+ * round starts one target further on, so that none always follows the same one.
+ */
+export async function alternate (targets: Target[], options: RoundsOptions): Promise<{ rates: number[][], errors: number }> {
+  const rates = targets.map(() => new Array<number>(options.rounds))
+  let errors = 0
+  for (let round = 0; round < options.rounds; round++) {
+    for (let turn = 0; turn < targets.length; turn++) {
+      const index = (round + turn) % targets.length
+      const { origin, headers } = targets[index]!
+      const result = await closedLoop(origin, { ...options, ...(headers === undefined ? {} : { headers }) })
+      rates[index]![round] = result.perSecond
+      errors += result.errors
+    }
+  }
+  return { rates, errors }
+}
+
+/** Round by round, `measured / baseline`. */
+export const roundRatios = (measured: number[], baseline: number[]): number[] => measured.map((rate, round) => rate / baseline[round]!)
 
 /** The value below which `fraction` of the sorted samples fall (nearest rank). */
 export function percentile (samples: number[], fraction: number): number {
