@@ -121,7 +121,7 @@ export async function openHubCore (options: HubCoreOptions): Promise<HubCore> {
     }
   })
   const queuedActions = new QueuedActions({ engine: jobs, store, service, workspaces, events, retry: options.actionRetry ?? {} })
-  metrics.queueDepths(async () => ({ action: await jobs.depth('action') }))
+  metrics.queueDepths(async () => ({ action: await jobs.depth('action'), webhook: await jobs.depth('webhook') }))
   let started = false
   return {
     store,

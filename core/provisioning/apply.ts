@@ -1,8 +1,9 @@
 /**
  * Carrying out a plan: workspaces first, then each connection saved through the service (validated
- * and tested before it replaces the stored one; `apply` marks it managed by its file), then webhooks,
- * then what the files no longer declare is removed or released. One thing failing leaves it as it
- * was stored and is reported; the others go on. A source with problems of its own changes nothing.
+ * and tested before it replaces the stored one; `apply` marks it managed by its file), then webhooks
+ * (with the secrets the file gives), then what the files no longer declare is removed or released.
+ * One thing failing leaves it as it was stored and is reported; the others go on. A source with
+ * problems of its own changes nothing.
  */
 import type { FastifyBaseLogger } from 'fastify'
 import type { Config } from '../api/types.js'
@@ -12,7 +13,6 @@ import { errors, HubError } from '../errors.js'
 import type { DeclaredConnection } from './declaration.js'
 import { failed, type ConnectionStep, type Plan, type ProvisioningHub, type WebhookStep, type WorkspaceStep } from './plan.js'
 import { connectionLabel, isError, webhookLabel, type Problem } from './problems.js'
-import type { WebhookTarget } from './webhooks.js'
 
 export type Outcome = 'created' | 'updated' | 'renamed' | 'removed' | 'released' | 'unchanged' | 'failed'
 
@@ -40,7 +40,6 @@ type Saving = Extract<ConnectionStep, { change: 'create' | 'update' }>
 export interface ApplyOptions {
   /** Who the audit trail names. */
   actor: string
-  webhooks?: WebhookTarget | undefined
   log: FastifyBaseLogger
   /** Connections saved (and so tested) at once. */
   concurrency?: number
@@ -72,9 +71,7 @@ export async function applyPlan (plan: Plan, hub: ProvisioningHub, options: Appl
     else if (step.change === 'unchanged' || step.change === 'invalid') record({ kind: 'connection', label: step.entry.label, outcome: step.change === 'invalid' ? 'failed' : 'unchanged' })
   }
 
-  if (options.webhooks !== undefined) {
-    for (const step of plan.webhooks) await applyWebhook(step, options.webhooks, plan.mode, record, fail)
-  }
+  for (const step of plan.webhooks) await applyWebhook(step, hub, plan.mode, record, fail, options.log)
 
   for (const step of plan.connections) {
     if (step.change !== 'remove' && step.change !== 'release') continue
@@ -136,30 +133,33 @@ async function saveConnection (step: Saving, hub: ProvisioningHub, mode: Plan['m
   }
 }
 
-async function applyWebhook (step: WebhookStep, target: WebhookTarget, mode: Plan['mode'], record: (applied: Applied) => void, fail: (label: string, kind: Applied['kind'], problem: Problem) => void): Promise<void> {
+async function applyWebhook (step: WebhookStep, hub: ProvisioningHub, mode: Plan['mode'], record: (applied: Applied) => void, fail: (label: string, kind: Applied['kind'], problem: Problem) => void, log: FastifyBaseLogger): Promise<void> {
+  const target = hub.webhooks
   if (step.change === 'remove' || step.change === 'release') {
     const label = webhookLabel(step.workspace, step.name)
     try {
-      if (step.change === 'remove') await target.remove(step.workspace, step.name)
-      else await target.release(step.workspace, step.name)
+      const workspace = await hub.workspaces.get(step.workspace)
+      if (workspace !== undefined && step.change === 'remove') await target.remove(workspace, step.name, { managed: { file: step.file } })
+      else if (workspace !== undefined) await target.release(workspace, step.name)
       record({ kind: 'webhook', label, outcome: step.change === 'remove' ? 'removed' : 'released' })
     } catch (error) {
-      fail(label, 'webhook', { level: 'error', subject: label, message: `could not be ${step.change === 'remove' ? 'removed' : 'released'}: ${(error as Error).message}` })
+      fail(label, 'webhook', { level: 'error', subject: label, message: `could not be ${step.change === 'remove' ? 'removed' : 'released'}: ${messageOf(error, log)}` })
     }
     return
   }
   const { entry } = step
   if (step.change === 'unchanged' || failed(entry)) return record({ kind: 'webhook', label: entry.label, outcome: failed(entry) ? 'failed' : 'unchanged' })
   try {
-    if (step.change === 'update' && step.adopt?.from !== undefined) await target.release(entry.workspace, entry.name)
-    const { created } = await target.put(entry.workspace, entry.name, {
-      url: entry.url,
-      events: entry.events,
+    const workspace = await hub.workspaces.get(entry.workspace)
+    if (workspace === undefined) throw errors.unknownWorkspace(entry.workspace)
+    if (step.change === 'update' && step.adopt?.from !== undefined) await target.release(workspace, entry.name)
+    const { created } = await target.put(workspace, entry.name, { url: entry.url, events: entry.events }, {
+      secret: entry.secret,
       ...(mode === 'apply' ? { managed: { file: entry.file.path } } : {})
     })
     record({ kind: 'webhook', label: entry.label, outcome: created ? 'created' : 'updated', ...(step.change === 'update' ? { fields: step.fields } : {}) })
   } catch (error) {
-    fail(entry.label, 'webhook', { level: 'error', file: entry.file.shown, line: entry.line, subject: entry.label, message: (error as Error).message })
+    fail(entry.label, 'webhook', { level: 'error', file: entry.file.shown, line: entry.line, subject: entry.label, message: messageOf(error, log) })
   }
 }
 

@@ -1,9 +1,9 @@
 /**
  * From the files read to what they declare: references resolved, the shape checked, each
- * connection's settings checked by its plugin, duplicates refused, secrets written in clear warned
- * about. A problem that hides which things a file declares (a syntax error, an unknown key, an
- * unreadable id, a duplicate) is the whole source's: nothing of it may be applied. Any other problem
- * belongs to its entry, which is then left as it is stored.
+ * connection's settings checked by its plugin, each webhook's signing secret checked, duplicates
+ * refused, secrets written in clear warned about. A problem that hides which things a file declares
+ * (a syntax error, an unknown key, an unreadable id, a duplicate) is the whole source's: nothing of
+ * it may be applied. Any other problem belongs to its entry, which is then left as it is stored.
  */
 /* eslint-disable no-template-curly-in-string -- provisioning references are written ${env:NAME}: these strings hold references, not templates */
 import path from 'node:path'
@@ -14,12 +14,13 @@ import { getPath } from '../contract/value-paths.js'
 import { describeErrors } from '../runtime/field-errors.js'
 import type { PluginRegistry } from '../runtime/registry.js'
 import { createSchemaCompiler } from '../runtime/schemas.js'
+import type { SubscribableEvent } from '../webhooks/events.js'
+import { secretProblem } from '../webhooks/webhooks.js'
 import { documentSchema, IDENTITY, SECTIONS, type ProvisioningDocument, type Section } from './document.js'
 import { connectionLabel, webhookLabel, type ConnectionAddress, type Problem } from './problems.js'
 import { pathKey, resolveReferences } from './references.js'
 import type { SealingKey } from './sealed.js'
 import type { PathSegment, ProvisioningSource, SourceFile } from './source.js'
-import type { WebhookEvent } from './webhooks.js'
 
 interface Declared {
   file: SourceFile
@@ -46,7 +47,9 @@ export interface DeclaredWebhook extends Declared {
   workspace: string
   name: string
   url: string
-  events: WebhookEvent[]
+  events: SubscribableEvent[]
+  /** The signing secret with its reference resolved: in clear, never to be logged. */
+  secret: string
 }
 
 export interface Declaration {
@@ -67,6 +70,8 @@ export interface DeclarationOptions {
 }
 
 let validateDocument: ValidateFunction | undefined
+
+const CLEAR_SECRET = 'a secret is written in clear in the file; write a reference instead, such as ${env:NAME} or ${file:/run/secrets/name}'
 
 export async function readDeclaration (source: ProvisioningSource, options: DeclarationOptions): Promise<Declaration> {
   const declaration: Declaration = { source, workspaces: [], connections: [], webhooks: [], prune: new Set(), problems: [...source.problems] }
@@ -158,7 +163,16 @@ async function declareFile (declaration: Declaration, file: SourceFile, options:
     const workspace = entry.workspace ?? DEFAULT_WORKSPACE
     const label = webhookLabel(workspace, entry.name)
     const own = entryOf('webhooks', index, label)
-    declaration.webhooks.push({ workspace, name: entry.name, url: entry.url, events: entry.events as WebhookEvent[], file, line: file.lineOf(['webhooks', index]), label, problems: own })
+    const secretAt = ['webhooks', index, 'secret']
+    const secret = `${label}.secret`
+    // A secret that is missing, not text or whose reference failed has its problem already.
+    if (!own.some(problem => problem.subject === secret)) {
+      const shape = secretProblem(entry.secret)
+      const at = { file: file.shown, line: file.lineOf(secretAt), subject: secret }
+      if (shape !== undefined) own.push({ level: 'error', ...at, message: shape })
+      else if (!resolved.referenced.has(pathKey(secretAt))) own.push({ level: 'warning', ...at, message: CLEAR_SECRET })
+    }
+    declaration.webhooks.push({ workspace, name: entry.name, url: entry.url, events: entry.events as SubscribableEvent[], secret: entry.secret, file, line: file.lineOf(['webhooks', index]), label, problems: own })
   })
 }
 
@@ -182,7 +196,7 @@ function checkSettings (declared: DeclaredConnection, registry: PluginRegistry, 
   }
   for (const secret of integration.secretPaths) {
     if (typeof getPath(config, secret) !== 'string' || referenced.has(pathKey([...settingsAt, ...segmentsOf(secret)]))) continue
-    problem(secret, 'warning', 'a secret is written in clear in the file; write a reference instead, such as ${env:NAME} or ${file:/run/secrets/name}')
+    problem(secret, 'warning', CLEAR_SECRET)
   }
 }
 

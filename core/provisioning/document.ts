@@ -4,14 +4,15 @@
  */
 import type { JsonSchema } from '../contract/json-schema.js'
 import { CONNECTION_NAME, DEFAULT_CONNECTION, DEFAULT_WORKSPACE, INTEGRATION_ID, WORKSPACE_ID } from '../contract/names.js'
-import { WEBHOOK_EVENTS, WEBHOOK_NAME } from './webhooks.js'
+import { SUBSCRIBABLE_EVENTS } from '../webhooks/events.js'
+import { WEBHOOK_NAME } from '../webhooks/webhooks.js'
 
 /** What one file says, once its references are resolved and its shape checked. */
 export interface ProvisioningDocument {
   prune?: boolean
   workspaces?: Array<{ id: string, name?: string }>
   connections?: Array<{ workspace?: string, integration: string, name?: string, settings?: Record<string, unknown> }>
-  webhooks?: Array<{ workspace?: string, name: string, url: string, events: string[] }>
+  webhooks?: Array<{ workspace?: string, name: string, url: string, events: string[], secret: string }>
 }
 
 export type Section = 'workspaces' | 'connections' | 'webhooks'
@@ -64,7 +65,7 @@ export const webhookEntrySchema = {
   type: 'object',
   title: 'Webhook',
   additionalProperties: false,
-  required: ['name', 'url', 'events'],
+  required: ['name', 'url', 'events', 'secret'],
   properties: {
     workspace,
     name: { type: 'string', title: 'Webhook name', description: 'Lower-case letters, digits and dashes.', pattern: WEBHOOK_NAME },
@@ -75,7 +76,14 @@ export const webhookEntrySchema = {
       description: 'The events to send.',
       minItems: 1,
       uniqueItems: true,
-      items: { type: 'string', enum: WEBHOOK_EVENTS }
+      items: { type: 'string', enum: SUBSCRIBABLE_EVENTS }
+    },
+    secret: {
+      type: 'string',
+      title: 'Signing secret',
+      description: 'The secret the receiver verifies deliveries with: whsec_ and the base64 of 24 to 64 random bytes (Standard Webhooks).',
+      writeOnly: true,
+      minLength: 1
     }
   }
 } as const satisfies JsonSchema

@@ -1,9 +1,9 @@
 /**
- * A hub's workspaces and connections (and webhooks, given a target) as a provisioning file. No
- * secret value is written: each becomes an `${env:…}` reference with a generated name
- * (`HUB_ACME_JIRA_DEFAULT_APITOKEN`), listed for the operator, or — given a public key — a
- * `${sealed:…}` value only the private key opens. Every other string is escaped, so the file reads
- * back as the hub has it.
+ * A hub's workspaces and connections as a provisioning file (its webhooks stay out: their signing
+ * secrets are not exported). No secret value is written: each becomes an `${env:…}` reference with a
+ * generated name (`HUB_ACME_JIRA_DEFAULT_APITOKEN`), listed for the operator, or — given a public
+ * key — a `${sealed:…}` value only the private key opens. Every other string is escaped, so the file
+ * reads back as the hub has it.
  */
 /* eslint-disable no-template-curly-in-string -- provisioning references are written ${env:NAME}: these strings hold references, not templates */
 import { Document } from 'yaml'
@@ -15,14 +15,12 @@ import type { ProvisioningHub } from './plan.js'
 import { connectionLabel, type Problem } from './problems.js'
 import { escapeText } from './references.js'
 import { sealValue, type SealingKey } from './sealed.js'
-import type { WebhookTarget } from './webhooks.js'
 
 export interface ExportOptions {
   /** Only this workspace. */
   workspace?: string | undefined
   /** Seal secrets to this public key instead of naming environment variables. */
   recipient?: SealingKey | undefined
-  webhooks?: WebhookTarget | undefined
   /** Written into the file's header. */
   now?: Date
 }
@@ -36,7 +34,7 @@ export interface ExportResult {
 }
 
 export async function exportProvisioning (hub: ProvisioningHub, options: ExportOptions = {}): Promise<ExportResult> {
-  const document: Required<Pick<ProvisioningDocument, 'workspaces' | 'connections'>> & ProvisioningDocument = { workspaces: [], connections: [] }
+  const document: Required<Pick<ProvisioningDocument, 'workspaces' | 'connections'>> = { workspaces: [], connections: [] }
   const variables: ExportResult['variables'] = []
   const problems: Problem[] = []
   const taken = new Set<string>()
@@ -71,11 +69,6 @@ export async function exportProvisioning (hub: ProvisioningHub, options: ExportO
           setPath(settings, secret, `\${env:${variable}}`)
         }
         document.connections.push({ workspace: view.id, integration: id, name, settings })
-      }
-    }
-    if (options.webhooks !== undefined) {
-      for (const webhook of await options.webhooks.list(view.id)) {
-        (document.webhooks ??= []).push({ workspace: view.id, name: webhook.name, url: escapeText(webhook.url), events: [...webhook.events] })
       }
     }
   }

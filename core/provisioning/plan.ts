@@ -1,9 +1,10 @@
 /**
  * What applying a declaration would change, found by comparing it with the hub: each workspace,
  * connection and webhook is to be created, updated (which fields — never values), removed or
- * released, or is unchanged. Plain fields compare by value, secrets by opening the stored ones, so
- * an unchanged connection is not tested again. Only `apply` removes or releases what its files
- * managed and no longer declare; `import` saves connections the API then owns.
+ * released, or is unchanged. Plain fields compare by value, secrets by opening the stored ones (a
+ * webhook's signing secret too), so an unchanged connection is not tested again. Only `apply`
+ * removes or releases what its files managed and no longer declare; `import` saves connections and
+ * webhooks the API then owns.
  */
 import path from 'node:path'
 import type { Config } from '../api/types.js'
@@ -18,8 +19,8 @@ import type { ListedWebhook, WebhookTarget } from './webhooks.js'
 
 export type ProvisioningMode = 'apply' | 'import'
 
-/** What provisioning uses of a hub. */
-export type ProvisioningHub = Pick<HubCore, 'service' | 'workspaces' | 'registry'>
+/** What provisioning uses of a hub (a `HubCore` is one: its `webhooks` are the target). */
+export type ProvisioningHub = Pick<HubCore, 'service' | 'workspaces' | 'registry'> & { webhooks: WebhookTarget }
 
 export interface WorkspaceStep {
   change: 'create' | 'rename' | 'unchanged' | 'invalid'
@@ -61,8 +62,6 @@ export interface Plan {
 
 export interface PlanOptions {
   mode: ProvisioningMode
-  /** Without one, declared webhooks are checked but not applied (and a warning says so). */
-  webhooks?: WebhookTarget | undefined
 }
 
 export const failed = (entry: { problems: Problem[] }): boolean => entry.problems.some(isError)
@@ -135,21 +134,18 @@ export async function planProvisioning (declaration: Declaration, hub: Provision
     }
   }
 
-  if (options.webhooks === undefined) {
-    if (declaration.webhooks.length > 0) {
-      const first = declaration.webhooks[0]!
-      plan.problems.push({ level: 'warning', file: first.file.shown, line: first.line, subject: 'webhooks', message: 'checked, but not applied: this hub does not apply provisioned webhooks yet' })
-    }
-  } else {
-    await planWebhooks(plan, options.webhooks, existing, owned, workspaceFor)
-  }
+  await planWebhooks(plan, hub, existing, owned, workspaceFor)
   return withProblems(plan)
 }
 
-async function planWebhooks (plan: Plan, target: WebhookTarget, existing: Map<string, unknown>, owned: (file: string | undefined) => boolean, workspaceFor: (entry: DeclaredWebhook) => Promise<Workspace | 'new' | undefined>): Promise<void> {
+async function planWebhooks (plan: Plan, hub: ProvisioningHub, existing: Map<string, unknown>, owned: (file: string | undefined) => boolean, workspaceFor: (entry: DeclaredWebhook) => Promise<Workspace | 'new' | undefined>): Promise<void> {
   const apply = plan.mode === 'apply'
+  const target = hub.webhooks
   const listed = new Map<string, ListedWebhook[]>()
-  for (const id of existing.keys()) listed.set(id, await target.list(id))
+  for (const id of existing.keys()) {
+    const workspace = await hub.workspaces.get(id)
+    if (workspace !== undefined) listed.set(id, await target.list(workspace))
+  }
   for (const entry of plan.declaration.webhooks) {
     const workspace = failed(entry) ? undefined : await workspaceFor(entry)
     if (failed(entry) || workspace === undefined) {
@@ -157,7 +153,7 @@ async function planWebhooks (plan: Plan, target: WebhookTarget, existing: Map<st
       continue
     }
     const current = listed.get(entry.workspace)?.find(webhook => webhook.name === entry.name)
-    if (current === undefined) {
+    if (workspace === 'new' || current === undefined) {
       plan.webhooks.push({ change: 'create', entry })
       continue
     }
@@ -167,9 +163,11 @@ async function planWebhooks (plan: Plan, target: WebhookTarget, existing: Map<st
       plan.webhooks.push({ change: 'invalid', entry })
       continue
     }
+    // The secret is named when it changed, never shown.
     const fields = [
       ...(current.url === entry.url ? [] : ['url']),
-      ...(sameSet(current.events, entry.events) ? [] : ['events'])
+      ...(sameSet(current.events, entry.events) ? [] : ['events']),
+      ...(await target.hasSecret(workspace, entry.name, entry.secret) ? [] : ['secret'])
     ]
     const adopt = apply && managedBy !== entry.file.path ? { adopt: { from: managedBy } } : {}
     plan.webhooks.push(fields.length === 0 && adopt.adopt === undefined ? { change: 'unchanged', entry } : { change: 'update', entry, fields, ...adopt })

@@ -11,7 +11,6 @@ import { describeProblem, isError } from './problems.js'
 import { describeApply } from './report.js'
 import type { SealingKey } from './sealed.js'
 import { readSource } from './source.js'
-import type { WebhookTarget } from './webhooks.js'
 
 export interface ProvisionOptions {
   mode: ProvisioningMode
@@ -21,7 +20,6 @@ export interface ProvisionOptions {
   env?: NodeJS.ProcessEnv
   cwd?: string
   privateKey?: SealingKey | undefined
-  webhooks?: WebhookTarget | undefined
   /** Apply nothing when any entry has a problem (found before anything is tested or changed). */
   strict?: boolean
 }
@@ -29,7 +27,7 @@ export interface ProvisionOptions {
 export async function planFrom (given: string, hub: ProvisioningHub, options: Omit<ProvisionOptions, 'actor' | 'log'>): Promise<Plan> {
   const source = await readSource(given, options.cwd)
   const declaration = await readDeclaration(source, { registry: hub.registry, env: options.env ?? process.env, privateKey: options.privateKey })
-  return await planProvisioning(declaration, hub, { mode: options.mode, webhooks: options.webhooks })
+  return await planProvisioning(declaration, hub, { mode: options.mode })
 }
 
 export async function provision (given: string, hub: ProvisioningHub, options: ProvisionOptions): Promise<ApplyReport> {

@@ -1,45 +1,24 @@
 /**
- * Webhooks as a provisioning file declares them, and what provisioning needs from the webhook room
- * to apply them: the caller passes a `WebhookTarget` in (the room is its own; provisioning only
- * declares which webhooks should exist).
+ * What provisioning needs from the webhook room to apply the webhooks a file declares: the hub's
+ * `Webhooks` is one (the room keeps them, their sealed secrets and their deliveries; provisioning only
+ * declares which webhooks should exist, with which secret). The events a webhook may ask for and its
+ * name pattern are the room's too (core/webhooks/events.ts, core/webhooks/webhooks.ts).
  */
-
-/** The events a webhook may subscribe to. */
-export const WEBHOOK_EVENTS = [
-  'connection.failing',
-  'connection.recovered',
-  'credential.expiring',
-  'connection.changed',
-  'action.completed',
-  'action.failed',
-  'ping'
-] as const
-
-export type WebhookEvent = typeof WEBHOOK_EVENTS[number]
-
-/** A webhook's name within its workspace: lower-case letters, digits and dashes (1–63). */
-export const WEBHOOK_NAME = '^[a-z0-9-]{1,63}$'
-
-export interface WebhookSettings {
-  url: string
-  events: WebhookEvent[]
-}
+import type { ProvisionedSettings, WebhookSettings, WebhookView } from '../webhooks/webhooks.js'
+import type { Workspace } from '../workspaces/registry.js'
 
 /** A webhook as the target lists it: enough to tell whether the file changes it, and who manages it. */
-export interface ListedWebhook {
-  name: string
-  url: string
-  events: string[]
-  managed?: { file: string }
-}
+export type ListedWebhook = Pick<WebhookView, 'name' | 'url' | 'events' | 'managed'>
 
 /**
- * Where provisioned webhooks go. `put` creates or replaces one; with `managed`, the API then refuses
- * to change or delete it (as with connections), and `release` hands it back.
+ * Where provisioned webhooks go. `put` creates or replaces one with the given secret; with `managed`,
+ * the API then refuses to change or delete it (as with connections), and `release` hands it back.
  */
 export interface WebhookTarget {
-  list(workspace: string): Promise<ListedWebhook[]>
-  put(workspace: string, name: string, webhook: WebhookSettings & { managed?: { file: string } }): Promise<{ created: boolean }>
-  remove(workspace: string, name: string): Promise<void>
-  release(workspace: string, name: string): Promise<void>
+  list(workspace: Workspace): Promise<ListedWebhook[]>
+  /** Whether the stored secret is this one (compared, never shown). */
+  hasSecret(workspace: Workspace, name: string, secret: string): Promise<boolean>
+  put(workspace: Workspace, name: string, settings: WebhookSettings, provisioned: ProvisionedSettings & { secret: string }): Promise<{ created: boolean }>
+  remove(workspace: Workspace, name: string, options: { managed: { file: string } }): Promise<void>
+  release(workspace: Workspace, name: string): Promise<void>
 }

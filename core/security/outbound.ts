@@ -157,10 +157,17 @@ export class Outbound {
     await this.#agent.destroy()
   }
 
-  #literalRefusal (host: string): AddressBlockedError | undefined {
+  /**
+   * Why the guard refuses `host` when it is a literal address (`10.0.0.1`, `[::1]`), in words; undefined
+   * for an address it lets through, and for a host name, which is judged each time it is resolved.
+   */
+  refusal (host: string): string | undefined {
     const bare = host.replace(/^\[(.*)\]$/, '$1')
-    if (isIP(bare) === 0) return undefined
-    const reason = refusalReason(bare, this.#allow)
+    return isIP(bare) === 0 ? undefined : refusalReason(bare, this.#allow)
+  }
+
+  #literalRefusal (host: string): AddressBlockedError | undefined {
+    const reason = this.refusal(host)
     return reason === undefined ? undefined : new AddressBlockedError(host, reason)
   }
 

@@ -3,7 +3,7 @@
  * without credentials, on a port fetch may call, and — when its host is a literal address — one the
  * outbound guard lets through. A host name is judged when it is resolved, at each delivery.
  */
-import { AddressBlockedError, type Outbound } from '../security/outbound.js'
+import type { Outbound } from '../security/outbound.js'
 
 /** Ports fetch never calls, whatever the host (the Fetch standard, "block bad port"). */
 const BAD_PORTS = new Set([
@@ -14,7 +14,7 @@ const BAD_PORTS = new Set([
 ])
 
 /** Why the hub will not send to this URL, in words; undefined when it may. */
-export async function urlProblem (outbound: Outbound, text: string): Promise<string | undefined> {
+export function urlProblem (outbound: Outbound, text: string): string | undefined {
   let url: URL
   try {
     url = new URL(text)
@@ -24,21 +24,7 @@ export async function urlProblem (outbound: Outbound, text: string): Promise<str
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return `Webhooks are sent over https or http, not ${url.protocol.slice(0, -1)}.`
   if (url.username !== '' || url.password !== '') return 'Leave the user name and password out of the address: every delivery is signed instead.'
   if (BAD_PORTS.has(Number(url.port))) return `Port ${url.port} belongs to another protocol, and HTTP clients never call it: use another port.`
-  const reason = await literalRefusal(outbound, url.hostname)
+  const reason = outbound.refusal(url.hostname)
   if (reason !== undefined) return `${url.hostname} is not on the public internet (${reason}); the hub calls such addresses only when the operator allows them (HUB_ALLOW_PRIVATE_NETWORK).`
-  return undefined
-}
-
-/**
- * The guard's reason to refuse a host that is a literal address. `connect()` checks a literal against
- * the guard before it looks at its signal, and with a signal aborted already it opens nothing either way.
- */
-async function literalRefusal (outbound: Outbound, host: string): Promise<string | undefined> {
-  try {
-    const socket = await outbound.connect({ host, port: 443 }, AbortSignal.abort())
-    socket.destroy()
-  } catch (error) {
-    if (error instanceof AddressBlockedError) return error.reason
-  }
   return undefined
 }

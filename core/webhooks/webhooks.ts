@@ -8,8 +8,11 @@
  * A delivery reads its webhook when it runs, so a changed URL applies to pending deliveries; a webhook
  * deleted (or made again under its name, which is another webhook with another secret), switched off
  * by a 410, or a workspace deleted ends them without another attempt.
+ *
+ * A provisioning file may declare a webhook, with the secret its receiver knows: the file then
+ * manages it (as it does connections) — the API may read and test it, not change or delete it.
  */
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import { errors, HubError } from '../errors.js'
 import { JobFailed, RetryLater, type JobEngine, type RunningJob } from '../jobs/engine.js'
@@ -56,6 +59,8 @@ export interface WebhookView {
   updatedAt: string
   /** Set when the receiver answered 410 Gone: nothing is sent until the webhook is saved again. */
   disabled?: { at: string, reason: string }
+  /** Set when a provisioning file declares it: only that file changes or deletes it. */
+  managed?: { file: string }
 }
 
 /** One delivery attempt, as `GET …/deliveries` lists it. */
@@ -88,6 +93,7 @@ interface WebhookRecord {
   createdAt: string
   updatedAt: string
   disabled?: { at: string, reason: string }
+  managed?: { file: string }
 }
 
 /** An attempt in the deliveries log: the view, and which webhook of that name it was for. */
@@ -117,6 +123,14 @@ interface HubEvent extends Message {
 export interface WebhookSettings {
   url: string
   events: SubscribableEvent[]
+}
+
+/** What provisioning passes to `put`; the API never does. */
+export interface ProvisionedSettings {
+  /** The signing secret (`whsec_…`) the file gives, instead of one the hub makes: replaces the stored one. */
+  secret?: string
+  /** Saves the webhook as managed by this provisioning file. */
+  managed?: { file: string }
 }
 
 export class Webhooks implements HubEvents {
@@ -161,34 +175,73 @@ export class Webhooks implements HubEvents {
   }
 
   /**
-   * Creates a webhook (`created`, with its secret: the only time it is shown) or changes its URL and
-   * events (the secret is kept; a webhook a 410 switched off is switched on again).
+   * Creates a webhook (`created`, with the secret it made: the only time that is shown) or changes its
+   * URL and events (the secret is kept unless `provisioned` gives one; a webhook a 410 switched off is
+   * switched on again). One a provisioning file manages changes only through that file.
    */
-  async put (workspace: Workspace, name: string, settings: WebhookSettings): Promise<{ created: boolean, webhook: WebhookView, secret?: string }> {
-    const problem = await urlProblem(this.#outbound, settings.url)
-    if (problem !== undefined) throw errors.validation([{ field: 'url', message: problem }])
+  async put (workspace: Workspace, name: string, settings: WebhookSettings, provisioned: ProvisionedSettings = {}): Promise<{ created: boolean, webhook: WebhookView, secret?: string }> {
     const key = keys.webhook(workspace.id, name)
-    if (ownRecord(workspace, await this.#store.get<WebhookRecord>(key)) === undefined && (await this.#records(workspace)).length >= MAX_WEBHOOKS) {
-      throw errors.tooManyWebhooks(MAX_WEBHOOKS)
-    }
-    const secret = `whsec_${randomBytes(32).toString('base64')}`
+    const stored = ownRecord(workspace, await this.#store.get<WebhookRecord>(key))
+    refuseManaged(stored, provisioned.managed)
+    const problem = urlProblem(this.#outbound, settings.url)
+    if (problem !== undefined) throw errors.validation([{ field: 'url', message: problem }])
+    const given = provisioned.secret
+    const badSecret = given === undefined ? undefined : secretProblem(given)
+    if (badSecret !== undefined) throw errors.validation([{ field: 'secret', message: badSecret }])
+    if (stored === undefined && (await this.#records(workspace)).length >= MAX_WEBHOOKS) throw errors.tooManyWebhooks(MAX_WEBHOOKS)
+    const secret = given ?? `whsec_${randomBytes(32).toString('base64')}`
     const sealed = (await workspace.sealingBox()).seal(secret, secretPlace(workspace.id, name))
     const id = randomUUID()
     const now = new Date().toISOString()
     const events = [...new Set(settings.events)]
+    const managed = provisioned.managed === undefined ? {} : { managed: { file: provisioned.managed.file } }
     const { previous, next } = await this.#store.update<WebhookRecord>(key, current => {
       const own = ownRecord(workspace, current)
-      if (own === undefined) return { name, epoch: workspace.epoch, id, url: settings.url, events, secret: sealed, createdAt: now, updatedAt: now }
-      const { disabled: _switchedOn, ...kept } = own
-      return { ...kept, url: settings.url, events, updatedAt: now }
+      if (own === undefined) return { name, epoch: workspace.epoch, id, url: settings.url, events, secret: sealed, createdAt: now, updatedAt: now, ...managed }
+      refuseManaged(own, provisioned.managed)
+      const { disabled: _switchedOn, managed: _claim, ...kept } = own
+      return { ...kept, url: settings.url, events, ...(given === undefined ? {} : { secret: sealed }), updatedAt: now, ...managed }
     })
     const created = ownRecord(workspace, previous) === undefined
-    return { created, webhook: viewOf(next!), ...(created ? { secret } : {}) }
+    return { created, webhook: viewOf(next!), ...(created && given === undefined ? { secret } : {}) }
   }
 
-  async remove (workspace: Workspace, name: string): Promise<void> {
-    const { previous } = await this.#store.update<WebhookRecord>(keys.webhook(workspace.id, name), current => ownRecord(workspace, current) === undefined ? current : undefined)
+  /** Deletes a webhook, ending its pending deliveries; a managed one only for its provisioning (`managed` naming the same file). */
+  async remove (workspace: Workspace, name: string, options: { managed?: { file: string } } = {}): Promise<void> {
+    const { previous } = await this.#store.update<WebhookRecord>(keys.webhook(workspace.id, name), current => {
+      const own = ownRecord(workspace, current)
+      if (own === undefined) return current
+      refuseManaged(own, options.managed)
+      return undefined
+    })
     if (ownRecord(workspace, previous) === undefined) throw errors.unknownWebhook(name)
+  }
+
+  /** Hands a managed webhook back to the API (its provisioning file no longer declares it). */
+  async release (workspace: Workspace, name: string): Promise<void> {
+    await this.#store.update<WebhookRecord>(keys.webhook(workspace.id, name), current => {
+      const own = ownRecord(workspace, current)
+      if (own?.managed === undefined) return current
+      const { managed: _released, ...released } = own
+      return released
+    })
+  }
+
+  /**
+   * Whether the webhook's stored signing secret is `secret`, for provisioning to compare without
+   * showing it. A secret that no longer opens (its key is gone) is not `secret`: applying replaces it.
+   */
+  async hasSecret (workspace: Workspace, name: string, secret: string): Promise<boolean> {
+    const record = ownRecord(workspace, await this.#store.get<WebhookRecord>(keys.webhook(workspace.id, name)))
+    if (record === undefined) return false
+    let stored: Buffer
+    try {
+      stored = Buffer.from(workspace.box().open(record.secret, secretPlace(workspace.id, name)))
+    } catch {
+      return false
+    }
+    const candidate = Buffer.from(secret)
+    return stored.length === candidate.length && timingSafeEqual(stored, candidate)
   }
 
   /** Sends a `ping` to one webhook now, once, and answers how it went (recorded like any attempt). */
@@ -290,6 +343,22 @@ function newEvent (type: HubEventType, data: Record<string, unknown>): HubEvent 
 
 const secretPlace = (workspace: string, name: string): string => `${workspace}/webhooks/${name}/secret`
 
+/**
+ * Why a given signing secret is not one Standard Webhooks libraries take, in words (never repeating
+ * it); undefined when it is: `whsec_` and the base64 of 24 to 64 bytes.
+ */
+export function secretProblem (secret: string): string | undefined {
+  const key = /^whsec_([A-Za-z0-9+/]+={0,2})$/.exec(secret)?.[1]
+  const bytes = key !== undefined && key.length % 4 === 0 ? Buffer.from(key, 'base64').length : 0
+  if (bytes >= 24 && bytes <= 64) return undefined
+  return 'Signing secret must be whsec_ and the base64 of 24 to 64 random bytes, as Standard Webhooks specifies (make one with: echo "whsec_$(openssl rand -base64 32)").'
+}
+
+/** A managed webhook changes only through its own provisioning file. */
+function refuseManaged (record: Frozen<WebhookRecord> | undefined, managed: { file: string } | undefined): void {
+  if (record?.managed !== undefined && record.managed.file !== managed?.file) throw errors.managed(`The webhook "${record.name}"`, record.managed.file)
+}
+
 function ownRecord (workspace: WorkspaceIdentity, record: Frozen<WebhookRecord> | undefined): Frozen<WebhookRecord> | undefined {
   return record?.epoch === workspace.epoch ? record : undefined
 }
@@ -301,6 +370,7 @@ function viewOf (record: Frozen<WebhookRecord>): WebhookView {
     events: [...record.events],
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
-    ...(record.disabled === undefined ? {} : { disabled: { ...record.disabled } })
+    ...(record.disabled === undefined ? {} : { disabled: { ...record.disabled } }),
+    ...(record.managed === undefined ? {} : { managed: { file: record.managed.file } })
   }
 }

@@ -12,7 +12,6 @@ import { openHubCore, type HubCore } from '../../../core/hub/open.js'
 import type { ApplyReport } from '../../../core/provisioning/apply.js'
 import { planFrom, provision, type ProvisionOptions } from '../../../core/provisioning/provisioner.js'
 import { describeApply, describePlan } from '../../../core/provisioning/report.js'
-import type { ListedWebhook, WebhookTarget } from '../../../core/provisioning/webhooks.js'
 import { MemoryStore } from '../../../core/storage/memory.js'
 import beacon from '../../support/fixtures/beacon-plugin.js'
 import { createTestHub, LOCAL_PEERS, type TestHub } from '../../support/hub.js'
@@ -231,68 +230,4 @@ t.test('import saves connections the API owns; it never takes over a managed one
   await apply()
   const again = await apply('hub.yaml', { mode: 'import', actor: 'hub import' })
   t.same(outcomes(again).slice(1), ['failed beacon', 'failed acme:beacon/staging'])
-})
-
-/** The webhook room as provisioning sees it, in memory. */
-function fakeWebhooks (): WebhookTarget & { calls: string[], hooks: Map<string, ListedWebhook> } {
-  const hooks = new Map<string, ListedWebhook>()
-  const calls: string[] = []
-  return {
-    hooks,
-    calls,
-    list: async workspace => [...hooks].filter(([key]) => key.startsWith(`${workspace}/`)).map(([, hook]) => structuredClone(hook)),
-    put: async (workspace, name, { url, events, managed }) => {
-      calls.push(`put ${workspace}/${name}`)
-      const created = !hooks.has(`${workspace}/${name}`)
-      hooks.set(`${workspace}/${name}`, { name, url, events, ...(managed === undefined ? {} : { managed }) })
-      return { created }
-    },
-    remove: async (workspace, name) => {
-      calls.push(`remove ${workspace}/${name}`)
-      hooks.delete(`${workspace}/${name}`)
-    },
-    release: async (workspace, name) => {
-      calls.push(`release ${workspace}/${name}`)
-      const hook = hooks.get(`${workspace}/${name}`)
-      if (hook !== undefined) delete hook.managed
-    }
-  }
-}
-
-t.test('webhooks are applied through the target the caller passes in', async t => {
-  const { write, apply } = await setup(t)
-  const webhooks = fakeWebhooks()
-  const file = write([
-    'workspaces: [{ id: acme }]',
-    'webhooks:',
-    '  - workspace: acme',
-    '    name: alerts',
-    '    url: https://hooks.example.com/${env:HOOK_PATH}',
-    '    events: [connection.failing, connection.recovered]',
-    '  - name: audit',
-    '    url: https://audit.example.com/in',
-    '    events: [connection.changed]',
-    ''
-  ].join('\n'))
-  const env = { HOOK_PATH: 'in/abc' }
-  t.same(outcomes(await apply('hub.yaml', { webhooks, env })), ['created workspace acme', 'created acme:webhook alerts', 'created webhook audit'])
-  t.same(webhooks.hooks.get('acme/alerts'), { name: 'alerts', url: 'https://hooks.example.com/in/abc', events: ['connection.failing', 'connection.recovered'], managed: { file } })
-  t.same(outcomes(await apply('hub.yaml', { webhooks, env })).slice(1), ['unchanged acme:webhook alerts', 'unchanged webhook audit'])
-
-  write(['webhooks:', '  - name: audit', '    url: https://audit.example.com/in', '    events: [connection.changed, ping]', ''].join('\n'))
-  const edited = await apply('hub.yaml', { webhooks, env })
-  t.same(outcomes(edited), ['updated webhook audit', 'released acme:webhook alerts'])
-  t.same(edited.applied[0]!.fields, ['events'])
-  t.equal(webhooks.hooks.get('acme/alerts')!.managed, undefined)
-
-  write('prune: true\nwebhooks: []\n')
-  t.same(outcomes(await apply('hub.yaml', { webhooks, env })), ['removed webhook audit'])
-  t.same([...webhooks.hooks.keys()], ['acme/alerts'], 'a released webhook is not the file\'s to prune')
-})
-
-t.test('without a webhook target, declared webhooks are checked and a warning says they are not applied', async t => {
-  const { write, apply } = await setup(t)
-  write('webhooks:\n  - name: audit\n    url: https://audit.example.com/in\n    events: [ping]\n')
-  const report = await apply()
-  t.same(describeApply(report), ['warning: hub.yaml:2: webhooks: checked, but not applied: this hub does not apply provisioned webhooks yet', 'Applied hub.yaml: nothing declared.'])
 })

@@ -181,32 +181,44 @@ t.test('JSON files, and a folder of files, each entry knowing its file and line'
   t.same(lines, ['error: provision/b.yaml:5: beacon/b.serviceUrl: Service URL must be a URL such as https://example.com.'])
 })
 
-t.test('webhooks: name, http(s) URL and a non-empty list of known events, each checked', async t => {
+t.test('webhooks: name, http(s) URL, a non-empty list of events a webhook may ask for, and a signing secret, each checked', async t => {
   const dir = t.testdir({
     'hub.yaml': [
       'webhooks:',
       '  - name: alerts',
       '    url: https://hooks.example.com/in',
-      '    events: [connection.failing, ping]',
+      '    events: [connection.failing, connection.changed]',
+      '    secret: ${env:HOOK_SECRET}',
       '  - name: other',
       '    url: ftp://hooks.example.com/in',
       '    events: []',
       '  - name: third',
       '    url: https://hooks.example.com/in',
-      '    events: [connection.exploded]',
+      '    events: [connection.exploded, ping]',
+      '    secret: ${env:NOT_SET}',
+      '  - name: fourth',
+      '    url: https://hooks.example.com/in',
+      '    events: [action.failed]',
+      '    secret: whsec_not-base64',
       ''
     ].join('\n')
   })
-  const { declaration, lines } = await declare(dir)
-  t.same(declaration.webhooks.map(entry => [entry.name, entry.events]), [['alerts', ['connection.failing', 'ping']], ['other', []], ['third', ['connection.exploded']]])
+  const secret = `whsec_${Buffer.alloc(32, 3).toString('base64')}`
+  const { declaration, lines } = await declare(dir, 'hub.yaml', { HOOK_SECRET: secret })
+  t.same(declaration.webhooks.map(entry => [entry.name, entry.events]), [['alerts', ['connection.failing', 'connection.changed']], ['other', []], ['third', ['connection.exploded', 'ping']], ['fourth', ['action.failed']]])
+  t.equal(declaration.webhooks[0]!.secret, secret, 'the reference resolved')
   t.same(lines, [
-    'error: hub.yaml:6: webhook other.url: URL is not in the expected format.',
-    'error: hub.yaml:7: webhook other.events: Events needs at least 1 entry.',
-    'error: hub.yaml:10: webhook third.events.0: Events, entry 1 must be one of: connection.failing, connection.recovered, credential.expiring, connection.changed, action.completed, action.failed, ping.'
-  ])
+    'error: hub.yaml:6: webhook other.secret: Signing secret is required.',
+    'error: hub.yaml:7: webhook other.url: URL is not in the expected format.',
+    'error: hub.yaml:8: webhook other.events: Events needs at least 1 entry.',
+    'error: hub.yaml:11: webhook third.events.0: Events, entry 1 must be one of: connection.failing, connection.recovered, credential.expiring, connection.changed, action.completed, action.failed.',
+    'error: hub.yaml:11: webhook third.events.1: Events, entry 2 must be one of: connection.failing, connection.recovered, credential.expiring, connection.changed, action.completed, action.failed.',
+    'error: hub.yaml:12: webhook third.secret: the environment variable NOT_SET is not set',
+    'error: hub.yaml:16: webhook fourth.secret: Signing secret must be whsec_ and the base64 of 24 to 64 random bytes, as Standard Webhooks specifies (make one with: echo "whsec_$(openssl rand -base64 32)").'
+  ], 'ping is sent only by a test: no webhook asks for it')
 
-  const badName = t.testdir({ 'hub.yaml': 'webhooks:\n  - name: Alerts!\n    url: https://x.example.com\n    events: [ping]\n' })
-  t.same((await declare(badName)).lines, ['error: hub.yaml:2: Webhook name is not in the expected format.'], 'a name is an identity: the whole file stops')
+  const badName = t.testdir({ 'hub.yaml': 'webhooks:\n  - name: Alerts!\n    url: https://x.example.com\n    events: [action.failed]\n    secret: ${env:S}\n' })
+  t.same((await declare(badName, 'hub.yaml', { S: secret })).lines, ['error: hub.yaml:2: Webhook name is not in the expected format.'], 'a name is an identity: the whole file stops')
 })
 
 t.test('a file that does not exist', async t => {

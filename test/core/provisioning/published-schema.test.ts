@@ -52,8 +52,12 @@ t.test('each connection\'s settings are checked by its integration\'s schema; re
   t.notOk(validate(file({ serviceUrl: 'https://x.example.com' })), 'a missing field')
   t.notOk(validate(file({}, 'nope')), 'an unknown integration')
   t.notOk(validate({ connections: [{ integration: 'beacon', nmae: 'x', settings: {} }] }), 'an unknown key of an entry')
-  t.ok(validate({ workspaces: [{ id: 'acme', name: 'Acme' }], webhooks: [{ name: 'alerts', url: 'https://hooks.example.com', events: ['ping'] }] }))
-  t.notOk(validate({ webhooks: [{ name: 'alerts', url: 'https://hooks.example.com', events: ['nope'] }] }))
+  const webhook = { name: 'alerts', url: 'https://hooks.example.com', events: ['connection.failing'], secret: '${env:HOOK_SECRET}' }
+  t.ok(validate({ workspaces: [{ id: 'acme', name: 'Acme' }], webhooks: [webhook] }), JSON.stringify(validate.errors))
+  t.notOk(validate({ webhooks: [{ ...webhook, events: ['nope'] }] }))
+  t.notOk(validate({ webhooks: [{ ...webhook, events: ['ping'] }] }), 'ping is sent only by a test')
+  const { secret: _left, ...withoutSecret } = webhook
+  t.notOk(validate({ webhooks: [withoutSecret] }), 'a webhook needs its signing secret')
 
   const schema = provisioningSchema(registry) as { definitions: Record<string, any> }
   t.same(schema.definitions.connection.properties.integration.enum, ['beacon', 'jira', 'servicenow', 'smtp', 'sso'])
@@ -61,6 +65,7 @@ t.test('each connection\'s settings are checked by its integration\'s schema; re
   t.equal(token.title, 'API Token', 'the form\'s words, for completion')
   t.equal(token.writeOnly, true)
   t.match(token.description, /A secret: give it as a reference/)
+  t.match(schema.definitions.webhook.properties.secret, { title: 'Signing secret', writeOnly: true, description: /whsec_.*A secret: give it as a reference/ })
   t.notMatch(JSON.stringify(schema), /"x-destination"|"x-choices"/, 'the hub\'s own keywords are left out')
 })
 

@@ -99,6 +99,32 @@ t.test('raw sockets go through the same guard', async t => {
   t.equal(await refusal(systemResolver.connect({ host: '2130706433', port: 25 }, deadline())), 'loopback', 'a decimal IP resolves to loopback')
 })
 
+t.test('refusal: the reason a literal address is refused, nothing for names and allowed addresses', async t => {
+  const lookups: string[] = []
+  const outbound = new Outbound({ allowance: networkAllowance(['private', '127.0.0.1/32']), lookup: resolver({}, lookups) })
+  t.teardown(() => outbound.close())
+  const cases: Array<[string, string | undefined]> = [
+    ['169.254.169.254', 'cloud metadata service'],
+    ['127.0.0.2', 'loopback'],
+    ['[::1]', 'loopback'],
+    ['::ffff:127.0.0.2', 'loopback'],
+    ['[fe80::1]', 'link-local network'],
+    ['0.0.0.0', 'unspecified address'],
+    ['127.0.0.1', undefined],
+    ['10.1.2.3', undefined],
+    ['[fd00::1]', undefined],
+    ['93.184.215.14', undefined],
+    ['localhost', undefined],
+    ['metadata.google.internal', undefined]
+  ]
+  for (const [host, reason] of cases) t.equal(outbound.refusal(host), reason, host)
+  t.same(lookups, [], 'a name is not resolved: it is judged when a call resolves it')
+  const strict = new Outbound({ allowance: networkAllowance(false) })
+  t.teardown(() => strict.close())
+  t.equal(strict.refusal('10.1.2.3'), 'private network', 'without the switch, private networks are refused')
+  await t.rejects(strict.connect({ host: '10.1.2.3', port: 443 }, deadline()), new AddressBlockedError('10.1.2.3', 'private network'), 'for the same reason connect gives')
+})
+
 t.test('responses over the size cap are cut off', async t => {
   const port = await server(t, (req, res) => {
     if (req.url === '/declared') {

@@ -2,12 +2,17 @@
  * Webhooks through the HTTP API of a real hub, with a receiver that verifies every delivery with the
  * `standardwebhooks` package: a ping through /test, connection.changed after a save (field names,
  * never values), a wrong secret that fails verification; create, change, list, delete; input refused
- * in words; a deleted webhook's pending deliveries ending quietly; a 410 that switches a webhook off.
+ * in words; a deleted webhook's pending deliveries ending quietly; a 410 that switches a webhook off;
+ * a webhook provisioning manages, with the secret it gives: read and tested, not changed, by the API.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import t, { type Test } from 'tap'
+import { DEFAULT_WORKSPACE } from '../../../core/contract/names.js'
+import { HubError } from '../../../core/errors.js'
+import { openHubCore } from '../../../core/hub/open.js'
+import { MemoryStore } from '../../../core/storage/memory.js'
 import beacon from '../../support/fixtures/beacon-plugin.js'
-import { createTestHub, type TestHub } from '../../support/hub.js'
+import { createTestHub, LOCAL_PEERS, type TestHub } from '../../support/hub.js'
 import { startBeaconPeer, type BeaconPeer } from '../../support/peers/beacon.js'
 import { startReceiver, type Delivery, type Receiver } from './receiver.js'
 
@@ -225,4 +230,81 @@ t.test('410 Gone switches the webhook off until it is saved again', async t => {
   await w.hub.api('PUT', '/api/integrations/beacon', { config: { serviceUrl: w.peer.url, label: 'three' }, version: 2 })
   await until(() => ofType(w.receiver, 'connection.changed').find(delivery => delivery.payload.data.change === 'update'))
   t.pass('saved again, it is sent events again')
+})
+
+t.test('a webhook provisioning manages: its secret, read and tested by the API, changed and deleted only by its file', async t => {
+  const receiver = await startReceiver()
+  t.teardown(() => receiver.close())
+  const peer = await startBeaconPeer()
+  t.teardown(() => peer.close())
+  // Provisioning's own core beside the hub's, on one store, as main.ts wires them.
+  const store = new MemoryStore()
+  const dataDir = t.testdir()
+  const hub = await createTestHub(t, { plugins: [beacon], builtinPlugins: false, store, dataDir, env: { LOG_LEVEL: 'trace' } })
+  const core = await openHubCore({ dataDir, store, plugins: [beacon], builtinPlugins: false, allowPrivateNetwork: LOCAL_PEERS, outboundTimeoutMs: 5000, maxConcurrentRuns: 8, log: hub.app.log })
+  t.teardown(() => core.close())
+  const { webhooks } = core
+  const workspace = (await core.workspaces.get(DEFAULT_WORKSPACE))!
+  const secret = `whsec_${Buffer.alloc(24, 5).toString('base64')}`
+  const managed = { file: '/etc/integration-hub/hub.yaml' }
+  const settings = { url: receiver.url, events: ['connection.changed' as const] }
+
+  const created = await webhooks.put(workspace, 'ops', settings, { secret, managed })
+  t.equal(created.created, true)
+  t.notOk('secret' in created, 'a secret it was given is not handed back')
+  t.same(created.webhook.managed, managed)
+  t.equal(await webhooks.hasSecret(workspace, 'ops', secret), true)
+  t.equal(await webhooks.hasSecret(workspace, 'ops', `whsec_${Buffer.alloc(24, 6).toString('base64')}`), false)
+  t.equal(await webhooks.hasSecret(workspace, 'nope', secret), false)
+
+  receiver.secret = secret
+  t.equal((await hub.api('POST', '/api/webhooks/ops/test')).body.status, 'delivered')
+  t.equal(receiver.verified().length, 1, 'deliveries verify with the given secret')
+  const read = await hub.api('GET', '/api/webhooks/ops')
+  t.same(read.body.managed, managed)
+  t.same((await hub.api('GET', '/api/webhooks')).body.webhooks.map((webhook: any) => webhook.managed), [managed])
+  const refusal = `The webhook "ops" is managed by provisioning (${managed.file}): change it there.`
+  for (const [method, body] of [['PUT', { url: `${receiver.url}?mine`, events: ['action.failed'] }], ['DELETE', undefined]] as const) {
+    const answer = await hub.api(method, '/api/webhooks/ops', body)
+    t.equal(answer.status, 409, method)
+    t.equal(answer.body.error, 'HUB_ERR_MANAGED')
+    t.equal(answer.body.message, refusal)
+  }
+  const refused = async (work: Promise<unknown>): Promise<string | undefined> => await work.then(() => undefined, (error: unknown) => error instanceof HubError ? error.code : String(error))
+  t.equal(await refused(webhooks.remove(workspace, 'ops', { managed: { file: '/elsewhere.yaml' } })), 'HUB_ERR_MANAGED', 'nor may another file')
+  t.equal(await refused(webhooks.put(workspace, 'ops', settings, { secret, managed: { file: '/elsewhere.yaml' } })), 'HUB_ERR_MANAGED')
+
+  const bad = await webhooks.put(workspace, 'ops', settings, { secret: 'whsec_c2hvcnQ=', managed }).catch((error: unknown) => error as HubError)
+  t.match(bad, { code: 'HUB_ERR_VALIDATION', fields: [{ field: 'secret', message: /^Signing secret must be whsec_ and the base64 of 24 to 64 random bytes/ }] })
+  t.notOk(JSON.stringify((bad as HubError).toJSON()).includes('c2hvcnQ'), 'the refusal does not repeat the secret')
+
+  const rotated = `whsec_${Buffer.alloc(64, 8).toString('base64')}`
+  const changed = await webhooks.put(workspace, 'ops', { url: `${receiver.url}?v=2`, events: ['connection.changed'] }, { secret: rotated, managed })
+  t.equal(changed.created, false)
+  t.equal(changed.webhook.createdAt, created.webhook.createdAt, 'the same webhook')
+  receiver.secret = rotated
+  t.equal((await hub.api('POST', '/api/webhooks/ops/test')).body.status, 'delivered')
+  t.equal(receiver.deliveries.at(-1)!.refused, undefined, 'signed with the new secret')
+
+  await webhooks.release(workspace, 'ops')
+  const released = await hub.api('GET', '/api/webhooks/ops')
+  t.notOk('managed' in released.body, 'released, it is the API’s')
+  t.equal((await hub.api('PUT', '/api/webhooks/ops', settings)).status, 200)
+  await hub.api('POST', '/api/webhooks/ops/test')
+  t.equal(receiver.deliveries.at(-1)!.refused, undefined, 'keeping the secret provisioning gave it')
+
+  // Managed again, a delivery waiting for its retry: removed by its file, the delivery ends.
+  await webhooks.put(workspace, 'ops', settings, { secret: rotated, managed })
+  receiver.answer = () => ({ status: 500 })
+  await hub.api('PUT', '/api/integrations/beacon', { config: { serviceUrl: peer.url, token: 'good-token' } })
+  const failed = await until(async () => (await hub.api('GET', '/api/webhooks/ops/deliveries')).body.deliveries.find((entry: any) => entry.type === 'connection.changed'))
+  t.match(failed, { status: 'failed', nextAttemptAt: String })
+  const attempts = receiver.deliveries.length
+  await webhooks.remove(workspace, 'ops', { managed })
+  t.equal((await hub.api('GET', '/api/webhooks/ops')).status, 404)
+  await sleep(Date.parse(failed.nextAttemptAt) - Date.now() + 1_000)
+  t.equal(receiver.deliveries.length, attempts, 'no attempt after the removal')
+
+  const seen = [...hub.logs, read.raw.body, released.raw.body].join('\n')
+  for (const value of [secret, rotated]) t.notOk(seen.includes(value.slice('whsec_'.length)), 'no secret in an answer or the log')
 })
