@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import t from 'tap'
 import { startBeaconPeer } from '../../support/peers/beacon.js'
-import { baseEnv, hub } from './processes.js'
+import { baseEnv, hub } from '../../support/processes.js'
 
 const TOKEN = 'good-token-for-the-cli'
 const PLUGINS = { HUB_PLUGINS: './test/support/fixtures/beacon-plugin.ts' }

@@ -11,7 +11,7 @@ import path from 'node:path'
 import t from 'tap'
 import { readSettings } from '../../../core/standalone/settings.js'
 import { startBeaconPeer } from '../../support/peers/beacon.js'
-import { baseEnv, hub, startHub } from './processes.js'
+import { baseEnv, hub, startHub } from '../../support/processes.js'
 
 const TOKEN = 'good-token-for-the-process'
 

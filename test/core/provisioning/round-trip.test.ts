@@ -12,7 +12,7 @@ import path from 'node:path'
 import t from 'tap'
 import { testCertificates } from '../../support/peers/certificates.js'
 import { startSmtpPeer } from '../../support/peers/smtp.js'
-import { baseEnv, hub, startHub, type Ran } from './processes.js'
+import { baseEnv, hub, startHub, type Ran } from '../../support/processes.js'
 
 const EMAIL = 'mailer@example.com'
 const PASSWORD = 'right-password'

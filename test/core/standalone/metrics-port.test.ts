@@ -3,7 +3,7 @@
  * token, and nothing else there; the API's port then has no /metrics at all.
  */
 import t from 'tap'
-import { ADMIN_TOKEN, baseEnv, startHub } from '../provisioning/processes.js'
+import { ADMIN_TOKEN, baseEnv, startHub } from '../../support/processes.js'
 import { freePort } from '../../support/hub.js'
 
 t.test('metrics on a port of their own: Prometheus text there, no /metrics beside the API', async t => {

@@ -1,5 +1,5 @@
 /**
- * The hub as operators run it, for the provisioning tests: `hub <command>` and `npm start` as
+ * The hub as operators run it: `hub <command>` and `npm start` as
  * processes from the TypeScript sources, with a clean environment of the test's choosing. Spawned
  * without blocking, so peers in the test process keep answering them.
  */
@@ -8,7 +8,7 @@ import http from 'node:http'
 import { fileURLToPath } from 'node:url'
 import type { Test } from 'tap'
 
-export const root = fileURLToPath(new URL('../../..', import.meta.url))
+export const root = fileURLToPath(new URL('../..', import.meta.url))
 export const ADMIN_TOKEN = 'provisioning-admin-token-0123456789'
 const node = ['--import', 'tsx', '--conditions=integration-hub-source']
 
