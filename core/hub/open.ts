@@ -13,13 +13,14 @@ import { loadKeys, SecretBox } from '../security/secret-box.js'
 import { SessionStore } from '../security/sessions.js'
 import { ScopedTokens } from '../security/tokens.js'
 import ssoDefinition from '../sso/definition.js'
+import { CachedStore, withReadCache, type CacheOptions } from '../storage/cached.js'
 import { openStore } from '../storage/open.js'
 import type { HubStore } from '../storage/store.js'
 import { SqliteStore } from '../storage/sqlite.js'
 import type { JobEngine } from '../jobs/engine.js'
 import { openJobEngine } from '../jobs/open.js'
 import { QueuedActions } from '../integrations/queued-actions.js'
-import type { HubEvents } from '../webhooks/events.js'
+import type { HubEvents } from '../integrations/events.js'
 import { Webhooks } from '../webhooks/webhooks.js'
 import { HealthMonitor } from '../health/monitor.js'
 
@@ -33,8 +34,13 @@ import { HubMetrics } from '../metrics/metrics.js'
 
 export interface HubCoreOptions {
   dataDir: string
-  /** A store URL or an open store (then the caller closes it). */
+  /**
+   * A store URL or an open store (then the caller closes it). Either way the hub reads it through a
+   * read cache (core/storage/cached.ts), one per store object, however many cores share it.
+   */
   store: string | HubStore
+  /** The read cache's bounds: its size, and how stale a value from a shared store may be at most. */
+  storeCache?: CacheOptions
   encryptionKeys?: Buffer[] | undefined
   plugins?: Array<IntegrationDefinition<any, any> | string>
   builtinPlugins?: boolean
@@ -75,7 +81,7 @@ export interface HubCore {
 }
 
 export async function openHubCore (options: HubCoreOptions): Promise<HubCore> {
-  const store = typeof options.store === 'object' ? options.store : await openStore(options.store)
+  const store = withReadCache(typeof options.store === 'object' ? options.store : await openStore(options.store), options.storeCache)
   const ownsStore = typeof options.store !== 'object'
   const master = new SecretBox(await loadKeys(options.encryptionKeys, options.dataDir))
   const registry = new PluginRegistry()
@@ -109,7 +115,7 @@ export async function openHubCore (options: HubCoreOptions): Promise<HubCore> {
   })
   const workspaces = new Workspaces({ store, master, onDeleted: id => service.forgetWorkspace(id) })
   await workspaces.open()
-  const jobs = options.jobs ?? await jobsFor(options.store, store, options.log)
+  const jobs = options.jobs ?? await jobsFor(options.store, store instanceof CachedStore ? store.backend : store, options.log)
   const webhooks = new Webhooks({ store, jobs, outbound, workspaces, metrics, timeoutMs: options.outboundTimeoutMs, log: options.log })
   const events: HubEvents = webhooks
   const health = new HealthMonitor({ store, jobs, service, workspaces, events, metrics, intervalMs: options.healthIntervalMs ?? DEFAULT_HEALTH_INTERVAL_MS, log: options.log })
@@ -142,6 +148,8 @@ export async function openHubCore (options: HubCoreOptions): Promise<HubCore> {
       if (started) return
       started = true
       await jobs.start()
+      // Plans the checks of connections stored before this start (or while checks were off).
+      await health.start()
     },
     close: async () => {
       // An engine that only enqueued or read holds a pool or a client too: one handed over is its owner's to stop.

@@ -23,7 +23,8 @@ export function catalogEntry (integration: LoadedIntegration, record: StoredReco
     updatedAt: latest?.[1].updatedAt ?? null,
     lastTest: shown?.[1].lastTest ?? null,
     connections: connections.length,
-    failing: connections.filter(([, connection]) => connection.lastTest?.ok === false).length
+    failing: connections.filter(([, connection]) => connection.lastTest?.ok === false).length,
+    expiring: connections.filter(([, connection]) => connection.health?.status === 'expiring').length
   }
 }
 

@@ -4,7 +4,7 @@
  * A record carries its workspace's epoch: one left behind by a deleted workspace is never read as the
  * data of a new workspace of the same id.
  */
-import type { Config, TestStatus } from '../api/types.js'
+import type { Config, HealthCheck, HealthStatus, TestStatus } from '../api/types.js'
 import type { TestResult } from '../contract/results.js'
 import type { Frozen } from '../storage/store.js'
 import type { Workspace } from '../workspaces/registry.js'
@@ -32,6 +32,32 @@ export interface StoredConnection {
   lastTest?: TestStatus
   /** Declared in a provisioning file: the API may test and use it, but not change or delete it. */
   managed?: { file: string }
+  /** What the checks of the stored settings found, and when the next scheduled one is due. */
+  health?: StoredHealth
+}
+
+/** A connection's health as stored with it; each check that records it also appends to its health log. */
+export interface StoredHealth {
+  status: HealthStatus
+  /** When the last check ran (absent before the first). */
+  checkedAt?: string
+  /** Why the last check failed: set only while `failing`. */
+  code?: string
+  message?: string
+  /** When the next scheduled check falls due. */
+  nextCheckAt?: string
+  /** The earliest end the checks reported (a token's expiry, say). */
+  expires?: { what: string, at: string }
+  /** The days before `expires.at` (30, 7, 1) whose credential.expiring was announced already. */
+  announced?: readonly number[]
+}
+
+/** The newest checks a connection's health log keeps (`keys.healthLog`). */
+export const HEALTH_LOG_CAPACITY = 20
+
+/** One check in a connection's health log, with the connection's life (a deleted namesake's entries are not its own). */
+export interface HealthLogEntry extends HealthCheck {
+  createdAt: string
 }
 
 export interface StoredIntegration {

@@ -4,7 +4,7 @@
  * deleting, and running actions — each recorded in the workspace's audit trail.
  */
 import type { FastifyBaseLogger } from 'fastify'
-import type { Config, ConnectionSummary, IntegrationView } from '../api/types.js'
+import type { Config, ConnectionHealth, ConnectionSummary, HealthCheck, IntegrationView } from '../api/types.js'
 import type { IntegrationContext, StepResult } from '../contract/contract.js'
 import type { TestResult } from '../contract/results.js'
 import { errors, HubError, type HubErrorBody } from '../errors.js'
@@ -19,7 +19,7 @@ import type { Workspace } from '../workspaces/registry.js'
 import type { AuditTrail } from './audit.js'
 import type { IdempotencyKeys } from './idempotency.js'
 import { CatalogCache, catalogEntry } from './catalog.js'
-import { connectionsOf, testStatus, withConnection, type ConnectionRef, type StoredConnection, type StoredConnectionRecord, type StoredRecord } from './record.js'
+import { connectionsOf, HEALTH_LOG_CAPACITY, testStatus, withConnection, type ConnectionRef, type HealthLogEntry, type StoredConnection, type StoredConnectionRecord, type StoredHealth, type StoredRecord } from './record.js'
 
 export type { ConnectionRef } from './record.js'
 import { changedPaths, mergeDraft, openSecrets, sealSecrets, secretValues, withoutSecrets, type SecretPlace } from './secrets.js'
@@ -96,21 +96,22 @@ export class IntegrationService {
   async view (ref: ConnectionRef): Promise<IntegrationView> {
     const integration = this.integration(ref.integration)
     const { record, stored } = await this.#stored(integration, ref)
-    return this.#view(integration, ref, record, stored)
+    return await this.#view(integration, ref, record, stored)
   }
 
   async connections (workspace: Workspace, id: string): Promise<ConnectionSummary[]> {
     this.integration(id)
     const record = await this.#options.store.get<StoredRecord>(keys.integration(workspace.id, id))
-    return Object.entries(connectionsOf(record as StoredRecord | undefined, workspace.epoch))
-      .map(([name, connection]) => ({
+    const summaries = await Promise.all(Object.entries(connectionsOf(record as StoredRecord | undefined, workspace.epoch))
+      .map(async ([name, connection]) => ({
         name,
         version: connection.version,
         updatedAt: connection.updatedAt,
         lastTest: connection.lastTest ?? null,
-        ...(connection.managed === undefined ? {} : { managed: { file: connection.managed.file } })
-      }))
-      .sort((a, b) => a.name.localeCompare(b.name))
+        ...(connection.managed === undefined ? {} : { managed: { file: connection.managed.file } }),
+        health: await this.#health({ workspace, integration: id, connection: name }, connection)
+      })))
+    return summaries.sort((a, b) => a.name.localeCompare(b.name))
   }
 
   /**
@@ -179,7 +180,9 @@ export class IntegrationService {
           updatedAt: now,
           updatedBy: options.actor,
           lastTest: testStatus(result),
-          ...(options.managed === undefined ? {} : { managed: options.managed })
+          ...(options.managed === undefined ? {} : { managed: options.managed }),
+          // The schedule goes on across an update, and the next check tells whether the change mended or broke it.
+          ...(existing?.health === undefined ? {} : { health: existing.health })
         }
         return withConnection(latest, workspace.epoch, connection, next)
       }, {
@@ -203,14 +206,16 @@ export class IntegrationService {
     }
     const stored = connectionsOf(saved, workspace.epoch)[connection]
     this.#tell('changed', ref, { action, fields, actor: options.actor, ...(stored === undefined ? {} : { version: stored.version }) })
-    return { created: current === undefined, view: this.#view(integration, ref, saved, stored) }
+    return { created: current === undefined, view: await this.#view(integration, ref, saved, stored) }
   }
 
   /**
    * Tests a draft (omitted secrets come from the store) or, without one, the stored settings (and
-   * records the outcome with them). `audit: false` keeps a scheduled re-check out of the trail.
+   * records the outcome with them, unless `record: false`: a scheduled check records it with the
+   * connection's health, in one write through recordHealth). `audit: false` keeps a scheduled re-check
+   * out of the trail.
    */
-  async test (ref: ConnectionRef, draft: Config | undefined, options: { actor: string, onStep?: (step: StepResult) => void, audit?: boolean }): Promise<TestResult> {
+  async test (ref: ConnectionRef, draft: Config | undefined, options: { actor: string, onStep?: (step: StepResult) => void, audit?: boolean, record?: boolean }): Promise<TestResult> {
     const integration = this.integration(ref.integration)
     const { workspace, connection } = ref
     const { stored } = await this.#stored(integration, ref)
@@ -220,10 +225,12 @@ export class IntegrationService {
       if (stored === undefined) throw errors.notConfigured(integration.definition.name)
       result = await this.#test(integration, ref, this.#validated(integration, openSecrets(integration, stored, workspace.box(), place(ref))), { stored, onStep: options.onStep })
       // Recorded only if the settings tested are still the stored ones.
-      await this.#options.store.update<StoredRecord>(keys.integration(workspace.id, ref.integration), latest => {
-        const current = connectionsOf(latest, workspace.epoch)[connection]
-        return current?.version === stored.version ? withConnection(latest, workspace.epoch, connection, { ...current, lastTest: testStatus(result) }) : latest
-      })
+      if (options.record !== false) {
+        await this.#options.store.update<StoredRecord>(keys.integration(workspace.id, ref.integration), latest => {
+          const current = connectionsOf(latest, workspace.epoch)[connection]
+          return current?.version === stored.version ? withConnection(latest, workspace.epoch, connection, { ...current, lastTest: testStatus(result) }) : latest
+        })
+      }
     } else {
       const config = this.#validated(integration, mergeDraft(integration, draft, stored, () => workspace.box(), place(ref)))
       fields = changedPaths(integration, stored, config, draft)
@@ -242,6 +249,38 @@ export class IntegrationService {
     }
     this.#tell('ran', ref, { kind: 'test', stored: draft === undefined, ok: result.ok, ...codeOf(result), durationMs: result.durationMs, result })
     return result
+  }
+
+  /**
+   * Records a connection's health, and the check behind it in its health log, in one write — only
+   * while the connection is the one checked (the same life, `createdAt`, at the same `version`): what a
+   * check found about settings since changed or deleted is dropped. `next` is given the health as it is
+   * stored at the time of the write. `asLastTest`: the check is the connection's last test too (a
+   * scheduled check's, which `test` left unrecorded), in the same write. Resolves to the health before
+   * and after, or undefined when nothing was recorded.
+   */
+  async recordHealth (ref: ConnectionRef, checked: { createdAt: string, version: number }, next: (previous: StoredHealth | undefined) => StoredHealth, check?: HealthCheck, options: { asLastTest?: boolean } = {}): Promise<{ previous: StoredHealth | undefined, next: StoredHealth } | undefined> {
+    const { workspace, connection } = ref
+    const isChecked = (stored: StoredConnectionRecord | undefined): stored is StoredConnectionRecord =>
+      stored !== undefined && stored.createdAt === checked.createdAt && stored.version === checked.version
+    const written = await this.#options.store.update<StoredRecord>(keys.integration(workspace.id, ref.integration), latest => {
+      const current = connectionsOf(latest, workspace.epoch)[connection]
+      if (!isChecked(current)) return latest
+      return withConnection(latest, workspace.epoch, connection, { ...current, ...(options.asLastTest === true && check !== undefined ? { lastTest: check } : {}), health: next(current.health) })
+    }, {
+      log: (previous, next) => {
+        const before = connectionsOf(previous, workspace.epoch)[connection]
+        const after = connectionsOf(next, workspace.epoch)[connection]
+        if (check === undefined || after === before) return undefined
+        const entry: HealthLogEntry = { ...check, createdAt: checked.createdAt }
+        // A crash may forget the newest check; the next one is never far.
+        return { log: keys.healthLog(workspace.id, ref.integration, connection), entry, capacity: HEALTH_LOG_CAPACITY, durable: false }
+      }
+    })
+    const before = connectionsOf(written.previous, workspace.epoch)[connection]
+    const after = connectionsOf(written.next, workspace.epoch)[connection]
+    if (after === before || !isChecked(after)) return undefined
+    return { previous: before?.health, next: after.health! }
   }
 
   /** Deletes a connection; a managed one only for its provisioning (`managed` naming the same file). */
@@ -423,10 +462,13 @@ export class IntegrationService {
     }
   }
 
-  #view (integration: LoadedIntegration, ref: ConnectionRef, record: StoredRecord | undefined, stored: StoredConnectionRecord | undefined): IntegrationView {
+  async #view (integration: LoadedIntegration, ref: ConnectionRef, record: StoredRecord | undefined, stored: StoredConnectionRecord | undefined): Promise<IntegrationView> {
     const visible = stored === undefined ? undefined : withoutSecrets(integration, stored)
     return {
       ...catalogEntry(integration, record, ref.workspace.epoch),
+      configured: stored !== undefined,
+      updatedAt: stored?.updatedAt ?? null,
+      lastTest: stored?.lastTest ?? null,
       connection: ref.connection,
       schema: integration.definition.schema,
       actions: [...integration.actions.values()].map(({ name, definition }) => ({
@@ -439,7 +481,23 @@ export class IntegrationService {
       config: visible?.config ?? null,
       secretsSet: visible?.secretsSet ?? [],
       version: stored?.version ?? null,
-      ...(stored?.managed === undefined ? {} : { managed: { file: stored.managed.file } })
+      ...(stored?.managed === undefined ? {} : { managed: { file: stored.managed.file } }),
+      health: stored === undefined ? null : await this.#health(ref, stored)
+    }
+  }
+
+  /** A connection's health as the API shows it, with the newest checks of its log (those of this life of it). */
+  async #health (ref: ConnectionRef, stored: StoredConnectionRecord): Promise<ConnectionHealth> {
+    const log = await this.#options.store.recent<HealthLogEntry>(keys.healthLog(ref.workspace.id, ref.integration, ref.connection), HEALTH_LOG_CAPACITY)
+    const { health } = stored
+    return {
+      status: health?.status ?? 'unknown',
+      checkedAt: health?.checkedAt ?? null,
+      nextCheckAt: health?.nextCheckAt ?? null,
+      ...(health?.code === undefined ? {} : { code: health.code }),
+      ...(health?.message === undefined ? {} : { message: health.message }),
+      ...(health?.expires === undefined ? {} : { expiresAt: health.expires.at, expiresWhat: health.expires.what }),
+      history: log.filter(entry => entry.createdAt === stored.createdAt).map(({ at, ok, code, message }) => ({ at, ok, ...(code === undefined ? {} : { code }), message }))
     }
   }
 }

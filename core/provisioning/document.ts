@@ -4,7 +4,7 @@
  */
 import type { JsonSchema } from '../contract/json-schema.js'
 import { CONNECTION_NAME, DEFAULT_CONNECTION, DEFAULT_WORKSPACE, INTEGRATION_ID, WORKSPACE_ID } from '../contract/names.js'
-import { SUBSCRIBABLE_EVENTS } from '../webhooks/events.js'
+import { SUBSCRIBABLE_EVENTS } from '../integrations/events.js'
 import { WEBHOOK_NAME } from '../webhooks/webhooks.js'
 
 /** What one file says, once its references are resolved and its shape checked. */

@@ -2,7 +2,7 @@
  * What provisioning needs from the webhook room to apply the webhooks a file declares: the hub's
  * `Webhooks` is one (the room keeps them, their sealed secrets and their deliveries; provisioning only
  * declares which webhooks should exist, with which secret). The events a webhook may ask for and its
- * name pattern are the room's too (core/webhooks/events.ts, core/webhooks/webhooks.ts).
+ * name pattern are the room's too (core/integrations/events.ts, core/webhooks/webhooks.ts).
  */
 import type { ProvisionedSettings, WebhookSettings, WebhookView } from '../webhooks/webhooks.js'
 import type { Workspace } from '../workspaces/registry.js'

@@ -23,7 +23,7 @@ import { keys } from '../storage/keys.js'
 import type { Frozen, HubStore } from '../storage/store.js'
 import type { Workspace, Workspaces } from '../workspaces/registry.js'
 import { attemptDelivery, retryDelay, type AttemptResult, type Message } from './delivery.js'
-import type { HubEvents, HubEventType, SubscribableEvent } from './events.js'
+import type { HubEvents, HubEventType, SubscribableEvent } from '../integrations/events.js'
 import { urlProblem } from './target.js'
 
 export interface WebhookOptions {

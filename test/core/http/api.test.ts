@@ -71,7 +71,7 @@ t.test('the catalog lists each plugin with its status', async t => {
   const h = await hub(t)
   const before = await h.api('GET', '/api/integrations')
   t.same(before.body.integrations.map((entry: { id: string }) => entry.id), ['sso', 'probe'], 'single sign-on is the core’s own, listed without any plugin')
-  t.same(before.body.integrations[1], { id: 'probe', name: 'Probe', description: 'A test double.', pluginVersion: '1.0.0', configured: false, updatedAt: null, lastTest: null, connections: 0, failing: 0 })
+  t.same(before.body.integrations[1], { id: 'probe', name: 'Probe', description: 'A test double.', pluginVersion: '1.0.0', configured: false, updatedAt: null, lastTest: null, connections: 0, failing: 0, expiring: 0 })
   await h.api('PUT', '/api/integrations/probe', { config: good })
   const after = (await h.api('GET', '/api/integrations')).body.integrations[1]
   t.equal(after.configured, true)
@@ -239,7 +239,7 @@ t.test('the catalog follows every change, and agrees with each integration’s o
     for (const entry of catalog.body.integrations) {
       const view = (await h.api('GET', `/api/integrations/${entry.id}`)).body
       t.same(entry, Object.fromEntries(Object.keys(entry).map(key => [key, view[key]])), `${label}: ${entry.id}`)
-      t.same(Object.keys(entry), ['id', 'name', 'description', 'icon', 'pluginVersion', 'configured', 'updatedAt', 'lastTest', 'connections', 'failing'], `${label}: ${entry.id} has every field, in the documented order`)
+      t.same(Object.keys(entry), ['id', 'name', 'description', 'icon', 'pluginVersion', 'configured', 'updatedAt', 'lastTest', 'connections', 'failing', 'expiring'], `${label}: ${entry.id} has every field, in the documented order`)
     }
     return Object.fromEntries(catalog.body.integrations.map((entry: { id: string }) => [entry.id, entry]))
   }

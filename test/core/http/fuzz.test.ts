@@ -163,11 +163,11 @@ const garbage = fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 200
 
 /** The stored settings of each integration, as stored (sealed secrets included). */
 async function snapshot (store: HubStore): Promise<Record<string, string>> {
-  // The settings, not the outcome of the last connection test, which a test of the stored settings records.
+  // The settings, not the outcome of the last connection test and the health it gives, which a test of the stored settings records.
   const settingsOf = (record: unknown): string => {
     const connection = (record as { connections?: Record<string, Record<string, unknown>> } | undefined)?.connections?.default
     if (connection === undefined) return 'absent'
-    const { lastTest: _lastTest, ...settings } = connection
+    const { lastTest: _lastTest, health: _health, ...settings } = connection
     return JSON.stringify(settings)
   }
   const entries = await Promise.all(integrationIds.map(async id => [id, settingsOf(await store.get(keys.integration('default', id)))] as const))
