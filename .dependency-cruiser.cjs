@@ -27,6 +27,13 @@ module.exports = {
       to: { path: '^(core|plugins|ui)/', pathNot: '^core/(api|contract)/' }
     },
     {
+      name: 'client-is-the-wire-types',
+      severity: 'error',
+      comment: 'core/client/ (`integration-hub/client`) runs in a host backend: it takes only the wire types from the hub.',
+      from: { path: '^core/client/' },
+      to: { path: '^(core|plugins|ui)/', pathNot: '^core/(api|client)/' }
+    },
+    {
       name: 'plugins-use-the-public-sdk',
       severity: 'error',
       comment: 'plugins/ and examples/ import the hub only as `integration-hub/plugin`, never its files.',
@@ -46,6 +53,13 @@ module.exports = {
       comment: 'Everything below the web layer works without it: the `hub` command runs it with no server at all.',
       from: { path: '^core/(storage|security|runtime|integrations|workspaces|jobs|webhooks|health|metrics|provisioning)/' },
       to: { path: '^core/(http|sso|standalone)/' }
+    },
+    {
+      name: 'sso-is-below-the-web-layer',
+      severity: 'error',
+      comment: 'Single sign-on brings its own routes, but the web layer registers them: sso/ imports neither http/ nor the assembly above it.',
+      from: { path: '^core/sso/' },
+      to: { path: '^core/(http|hub|provisioning|standalone)/' }
     },
     {
       name: 'the-core-assembly-is-no-server',

@@ -16,23 +16,26 @@ import { provisioningSchema } from '../provisioning/published-schema.js'
 import { loadAdminToken } from '../security/admin-token.js'
 import { sessionCookie } from '../security/session-cookie.js'
 import ssoRoutes, { ssoAccess } from '../sso/routes.js'
-import ticketRoutes from '../sso/ticket-routes.js'
+import ticketRoutes, { ticketSchemas } from '../sso/ticket-routes.js'
 import { SignInTickets } from '../sso/tickets.js'
 import { workspaceScope } from './access.js'
 import { createAuthenticator } from './authenticate.js'
 import { refuseDeepBodies } from './body-depth.js'
 import { hubErrorHandler, hubNotFoundHandler } from './error-handler.js'
+import { documentApiCaller, documentInNamedWorkspace, documentRequestErrors, documentWorkspaceScope, openapiOptions } from './openapi/document.js'
+import { sharedSchemas } from './openapi/errors.js'
 import { dataDirOf, defaultStoreUrl, DEFAULT_MAX_CONCURRENT_RUNS, DEFAULT_OUTBOUND_TIMEOUT_MS, type IntegrationHubOptions } from './options.js'
 import { rateLimitStore } from './rate-limit.js'
-import auditRoutes from './routes/audit.js'
-import authRoutes from './routes/auth.js'
+import auditRoutes, { auditSchemas } from './routes/audit.js'
+import authRoutes, { authSchemas } from './routes/auth.js'
 import healthRoutes from './routes/health.js'
+import { integrationViews } from './routes/integration-views.js'
 import integrationRoutes from './routes/integrations.js'
 import metricsRoutes from './routes/metrics.js'
-import sessionRoutes from './routes/sessions.js'
-import tokenRoutes from './routes/tokens.js'
-import webhookRoutes from './routes/webhooks.js'
-import workspaceRoutes from './routes/workspaces.js'
+import sessionRoutes, { sessionSchemas } from './routes/sessions.js'
+import tokenRoutes, { tokenSchemas } from './routes/tokens.js'
+import webhookRoutes, { webhookSchemas } from './routes/webhooks.js'
+import workspaceRoutes, { workspaceSchemas } from './routes/workspaces.js'
 import { apiSecurityHeaders, securityHeaders } from './security-headers.js'
 import { serveUi } from './static-ui.js'
 
@@ -76,6 +79,12 @@ export default async function integrationHub (fastify: FastifyInstance, options:
   fastify.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema))
   fastify.setErrorHandler(hubErrorHandler)
   fastify.setNotFoundHandler(hubNotFoundHandler)
+  // Every component schema is added here, before any route context: a context that adds schemas of
+  // its own gets Fastify's default validator (which drops unknown properties) instead of the hub's.
+  for (const schema of [...sharedSchemas, ...integrationViews, ...workspaceSchemas, ...tokenSchemas, ...sessionSchemas, ...auditSchemas, ...webhookSchemas, ...authSchemas, ...ticketSchemas]) {
+    fastify.addSchema(schema)
+  }
+  fastify.addHook('onRoute', documentRequestErrors)
   // Only requests that can carry a body are checked (GET and HEAD cannot).
   fastify.addHook('onRoute', route => {
     if ([route.method].flat().every(method => method === 'GET' || method === 'HEAD')) return
@@ -116,13 +125,7 @@ export default async function integrationHub (fastify: FastifyInstance, options:
     await fastify.register(fastifyCors, { origin: allowedOrigins, credentials: true, methods: ['GET', 'HEAD', 'PUT', 'POST', 'PATCH', 'DELETE'] })
   }
 
-  await fastify.register(fastifySwagger, {
-    openapi: {
-      info: { title: 'Integration Hub', version: '1', description: 'Connect the platform to outside services; every /api route needs a signed-in caller.' },
-      components: { securitySchemes: { adminToken: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'hub_session' } } },
-      security: [{ adminToken: [] }, { session: [] }]
-    }
-  })
+  await fastify.register(fastifySwagger, openapiOptions(core.registry, fastify.prefix))
   fastify.get('/openapi.json', { schema: { hide: true } }, async () => fastify.swagger())
   // What editors check provisioning files with, for the plugins this hub has loaded.
   const provisioning = provisioningSchema(core.registry)
@@ -130,6 +133,7 @@ export default async function integrationHub (fastify: FastifyInstance, options:
 
   const scope = workspaceScope(workspaces)
   await fastify.register(async function api (api) {
+    api.addHook('onRoute', documentApiCaller)
     api.addHook('onRequest', (request, _reply, done) => {
       authenticator.authenticate(request).then(principal => {
         request.principal = principal
@@ -142,6 +146,8 @@ export default async function integrationHub (fastify: FastifyInstance, options:
     for (const prefix of ['/api', '/api/workspaces/:workspace']) {
       await api.register(async function inWorkspace (routes) {
         routes.addHook('preHandler', scope)
+        routes.addHook('onRoute', documentWorkspaceScope)
+        if (prefix !== '/api') routes.addHook('onRoute', documentInNamedWorkspace)
         await routes.register(integrationRoutes, { service, queued: core.queuedActions })
         await routes.register(auditRoutes, { audit })
         await routes.register(tokenRoutes, { tokens })

@@ -53,6 +53,8 @@ const STATE_COOKIE = 'hub_sso_state'
 /** Enough for a person retrying; not enough to fill the store with pending logins. */
 const rateLimit = { max: 30, timeWindow: '1 minute' }
 
+const redirect = (where: string) => ({ type: 'null', description: `A redirect ${where}`, headers: { location: { type: 'string', format: 'uri-reference' } } }) as const
+
 export interface SsoRouteOptions {
   service: IntegrationService
   workspaces: Workspaces
@@ -154,7 +156,9 @@ export default async function ssoRoutes (fastify: FastifyInstance, options: SsoR
     config: { rateLimit },
     schema: {
       tags: ['auth'],
+      operationId: 'startSingleSignOn',
       summary: 'Start signing in through a workspace’s identity provider (a redirect to it)',
+      security: [],
       querystring: {
         type: 'object',
         additionalProperties: false,
@@ -162,7 +166,12 @@ export default async function ssoRoutes (fastify: FastifyInstance, options: SsoR
           workspace: { type: 'string', pattern: WORKSPACE_ID },
           return_to: { type: 'string', maxLength: 2048, description: 'A URL on one of HUB_ALLOWED_ORIGINS: the browser goes back there with a one-time `hub_ticket`.' }
         }
-      }
+      },
+      response: { 302: redirect('to the identity provider') },
+      errors: [
+        'HUB_ERR_SSO_NEEDS_PUBLIC_URL', 'HUB_ERR_RETURN_TO_REFUSED', 'HUB_ERR_UNKNOWN_WORKSPACE', 'HUB_ERR_SSO_NOT_ENABLED',
+        'HUB_ERR_REMOTE_FAILED', 'HUB_ERR_REMOTE_TIMEOUT', 'HUB_ERR_STORE_UNAVAILABLE', 'HUB_ERR_SECRET_UNREADABLE'
+      ]
     }
   }, async (request, reply) => {
     const redirectUri = callbackUrl()
@@ -195,8 +204,12 @@ export default async function ssoRoutes (fastify: FastifyInstance, options: SsoR
     config: { rateLimit },
     schema: {
       tags: ['auth'],
+      operationId: 'finishSingleSignOn',
       summary: 'Where the identity provider sends the browser back; starts the session (or returns to the host with a ticket)',
-      querystring: { type: 'object', properties: { state: { type: 'string', maxLength: 512 } } }
+      security: [],
+      querystring: { type: 'object', properties: { state: { type: 'string', maxLength: 512 } } },
+      response: { 302: redirect('to the hub’s page (signed in), or to `return_to` with `hub_ticket`') },
+      errors: ['HUB_ERR_LOGIN_FAILED', 'HUB_ERR_SSO_NOT_ENABLED', 'HUB_ERR_REMOTE_FAILED', 'HUB_ERR_REMOTE_TIMEOUT', 'HUB_ERR_STORE_UNAVAILABLE', 'HUB_ERR_SECRET_UNREADABLE']
     }
   }, async (request, reply) => {
     const state = request.query.state

@@ -146,6 +146,12 @@ export default defineIntegration({
           unfurlLinks: { type: 'boolean', title: 'Unfurl links', description: 'Show a preview of the links in the message.', default: false }
         }
       },
+      output: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['ok'],
+        properties: { ok: { const: true, title: 'Posted', description: 'Slack accepted the message.' } }
+      },
       async run (config: Settings, input, ctx) {
         const reply = await post(config, { text: input.text, unfurl_links: input.unfurlLinks ?? false }, ctx)
         if (reply.status !== 200 || reply.word !== 'ok') throw failure(reply, ctx)

@@ -1,6 +1,9 @@
 /**
  * A fresh hub per test: its own data folder, all built-in plugins, private networks allowed (the
- * peers listen on 127.0.0.1), captured logs, and closed when the test ends.
+ * peers listen on 127.0.0.1), captured logs, and closed when the test ends. Every answer it gives
+ * (through `api()`, `app.inject` or a socket) is checked against its own OpenAPI document: an
+ * undocumented status or a body the document does not describe fails the test (CHECK_RESPONSES=0
+ * turns this off for a run, to measure what it costs).
  */
 import { createServer } from 'node:net'
 import type { Test } from 'tap'
@@ -8,6 +11,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { buildApp } from '../../core/standalone/app.js'
 import type { IntegrationHubOptions } from '../../core/http/hub.js'
 import { readSettings } from '../../core/standalone/settings.js'
+import { documentCheck, type DocumentCheck } from './openapi-check.js'
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789'
 
@@ -37,10 +41,12 @@ export interface TestHubOptions extends Partial<IntegrationHubOptions> {
   env?: Record<string, string>
   /** The client address `api()` calls come from (rate limits count per address). */
   remoteAddress?: string
+  /** Check every answer against the hub's OpenAPI document (default true, unless CHECK_RESPONSES=0). */
+  checkResponses?: boolean
 }
 
 export async function createTestHub (t: Test, options: TestHubOptions = {}): Promise<TestHub> {
-  const { timeoutMs, env, dataDir: givenDir, remoteAddress = '127.0.0.1', ...overrides } = options
+  const { timeoutMs, env, dataDir: givenDir, remoteAddress = '127.0.0.1', checkResponses = process.env.CHECK_RESPONSES !== '0', ...overrides } = options
   const dataDir = givenDir ?? t.testdir()
   const settings = readSettings({ HUB_DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env })
   const logs: string[] = []
@@ -51,7 +57,30 @@ export async function createTestHub (t: Test, options: TestHubOptions = {}): Pro
     ...overrides
   }, { write: (line: string) => { logs.push(line) } })
   t.teardown(() => app.close())
+  let check: DocumentCheck | undefined
+  if (checkResponses) {
+    app.addHook('onSend', async (request, reply, payload) => {
+      const route = request.routeOptions.url
+      if (check === undefined || route === undefined || request.routeOptions.schema?.hide === true || request.method === 'HEAD') return payload
+      const path = request.url.split('?')[0]!
+      const problem = check.problem({
+        method: request.method,
+        path,
+        route,
+        status: reply.statusCode,
+        contentType: reply.getHeader('content-type') as string | undefined,
+        body: typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : payload === null || payload === undefined ? '' : undefined
+      })
+      if (problem !== undefined) t.fail(`${request.method} ${path} answered ${reply.statusCode}: ${problem}`)
+      return payload
+    })
+  }
   await app.ready()
+  if (checkResponses) {
+    // The options that shape the document: the plugins (definitions or HUB_PLUGINS), and which routes there are.
+    const key = JSON.stringify({ env, plugins: overrides.plugins, builtinPlugins: overrides.builtinPlugins, metrics: overrides.metricsToken === false })
+    check = await documentCheck(key, async () => (await app.inject({ method: 'GET', url: '/openapi.json' })).body)
+  }
   return {
     app,
     dataDir,

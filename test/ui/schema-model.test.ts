@@ -2,7 +2,7 @@ import t from 'tap'
 import type { JsonSchema } from '../../core/contract/json-schema.js'
 import { ssoSchema } from '../../core/sso/settings.js'
 import {
-  alternativeOf, choicesFrom, choicesInput, collectForm, collectValue, defaultsFor, movedDestination, normalizeFieldPath,
+  alternativeOf, choicesFrom, choicesInput, collectForm, collectValue, defaultsFor, draftOf, movedDestination, normalizeFieldPath,
   objectLayout, placeholderOf, scalarOptions, suggestionsOf, titleAt,
   type CollectOptions, type Draft, type SecretMode
 } from '../../ui/internal/schema-model.js'
@@ -44,6 +44,13 @@ t.test('an object oneOf with a const property lays out as tabs below the shared 
 
 t.test('a new config starts from the defaults and the first alternative', async t => {
   t.same(defaultsFor(sso), { enabled: false, scopes: ['openid', 'email', 'profile'], provider: 'auth0' })
+})
+
+t.test('a stored config shows the defaults of what it leaves out, its own values over them', async t => {
+  t.same(draftOf(sso, { provider: 'oidc', clientId: 'abc', issuer: 'https://id.example.com', scopes: ['openid'] }),
+    { enabled: false, scopes: ['openid'], provider: 'oidc', clientId: 'abc', issuer: 'https://id.example.com' })
+  const stored = { provider: 'auth0', clientId: 'abc', domain: 'tenant.auth0.com' }
+  t.same(collectValue(sso, draftOf(sso, stored), options(0)), { ...stored, enabled: false, scopes: ['openid', 'email', 'profile'] }, 'and Update sends them')
 })
 
 t.test('the body holds only the shown alternative, without empty strings', async t => {

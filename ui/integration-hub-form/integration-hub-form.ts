@@ -5,7 +5,7 @@ import type { ChoicesFrom } from '../../core/contract/json-schema.js'
 import { getPath, setPath } from '../../core/contract/value-paths.js'
 import type { FieldError, JsonSchema } from '../internal/api-client.js'
 import {
-  alternativeOf, choicesInput, collectForm, defaultsFor, humanize, isObjectSchema, isSecret, joinPath, normalizeFieldPath,
+  alternativeOf, choicesInput, collectForm, defaultsFor, draftOf, humanize, isObjectSchema, isSecret, joinPath, normalizeFieldPath,
   objectLayout, placeholderOf, scalarOptions, suggestionsOf, titleAt,
   type Choice, type Draft, type FormValue, type ObjectLayout, type SecretMode
 } from '../internal/schema-model.js'
@@ -131,7 +131,7 @@ export class IntegrationHubForm extends LitElement {
     const source = [this.schema, this.secretsSet, this.#initial]
     if (source.every((item, index) => item === this.#source[index])) return
     this.#source = source
-    this.#draft = this.#initial ? structuredClone(this.#initial) : defaultsFor(this.schema)
+    this.#draft = this.#initial ? draftOf(this.schema, this.#initial) : defaultsFor(this.schema)
     this.#alternatives = new Map()
     this.#secrets = new Map(this.secretsSet.map(path => [normalizeFieldPath(path), 'kept']))
   }

@@ -2,31 +2,19 @@
  * The widget's client for the hub's HTTP API. With a token it sends `Authorization: Bearer …`;
  * without one it relies on the session cookie (`credentials: 'include'`). A token from `getToken` is
  * asked for once and kept; when the hub says it expired or was revoked, the client asks for a new one
- * and sends that one request again, once.
+ * and sends that one request again, once. Its types are the API's, generated from the OpenAPI
+ * document (core/api/types.ts names them), as `integration-hub/client`'s are.
  */
 import type {
-  CatalogEntry as IntegrationSummary, ConnectionSummary, ErrorBody, IntegrationView as IntegrationDetail,
-  Principal, StepResult, TestResult
+  Caller, CatalogEntry as IntegrationSummary, ConnectionSummary, ErrorBody, IntegrationView as IntegrationDetail,
+  SignedIn, StepResult, TestResult
 } from '../../core/api/types.js'
 import { DEFAULT_CONNECTION } from '../../core/contract/names.js'
 
 export type {
-  ActionSummary, ConnectionSummary, ErrorBody, FieldError, JsonSchema, Principal, StepResult, TestResult, TestStatus
+  ActionSummary, Caller, ConnectionSummary, ErrorBody, FieldError, JsonSchema, Principal, SignedIn, StepResult, TestResult, TestStatus
 } from '../../core/api/types.js'
 export type { CatalogEntry as IntegrationSummary, IntegrationView as IntegrationDetail } from '../../core/api/types.js'
-
-/** Who the caller is, as `GET /api/me` answers (its bearer token or session). */
-export interface Caller {
-  id: string
-  workspace: string
-  /** A `viewer` may look at settings but not change, test or use them. */
-  role: 'operator' | 'admin' | 'viewer'
-  /** The integrations an allowlisted token may see; absent: all of them. */
-  integrations?: string[]
-}
-
-/** Who is signed in to the page, as `GET /auth/me` answers; `role` null: signed in with no rights. */
-export type SignedIn = Omit<Principal, 'role'> & { role: Principal['role'] | null }
 
 /** A non-2xx answer (or no answer: `status` 0, `error` `NETWORK`). */
 export class ApiError extends Error {

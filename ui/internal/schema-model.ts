@@ -134,6 +134,21 @@ export function defaultsFor (schema: JsonSchema): Draft {
   return draft
 }
 
+/**
+ * A stored config as a draft: its values over the defaults, so a field it leaves to its default (the
+ * hub does not write defaults inside a tab, and older configs lack newer fields) shows the value it takes.
+ */
+export function draftOf (schema: JsonSchema, config: Draft): Draft {
+  const draft = defaultsFor(schema)
+  const layout = objectLayout(schema)
+  const properties = new Map([...layout.fields, ...layout.alternatives.flatMap(alternative => alternative.properties)])
+  for (const [name, value] of Object.entries(config)) {
+    const property = properties.get(name)
+    draft[name] = property !== undefined && isObjectSchema(property) && isPlainObject(value) ? draftOf(property, value) : structuredClone(value)
+  }
+  return draft
+}
+
 export interface CollectOptions {
   /** Which alternative of the object schema at `path` is shown. */
   alternativeAt(path: string, schema: JsonSchema): number

@@ -11,6 +11,7 @@ import { parseSessionCookie, SESSION_COOKIE, type SessionStore } from '../../sec
 import type { Workspaces } from '../../workspaces/registry.js'
 import { sameOrigin, type Authenticator } from '../authenticate.js'
 import type { SessionCookie } from '../../security/session-cookie.js'
+import { callers } from '../openapi/document.js'
 
 /**
  * Per address. Sign-in guesses get few tries; the others each read the store, so they are limited
@@ -18,6 +19,25 @@ import type { SessionCookie } from '../../security/session-cookie.js'
  */
 const signInLimit = { rateLimit: { max: 10, timeWindow: '1 minute' } }
 const sessionLimit = { rateLimit: { max: 120, timeWindow: '1 minute' } }
+
+const signedIn = {
+  $id: 'SignedIn',
+  type: 'object',
+  description: 'Who is signed in to the page.',
+  additionalProperties: false,
+  required: ['sub', 'via', 'workspace', 'role'],
+  properties: {
+    sub: { type: 'string', description: '`operator` for an admin-token sign-in, the provider’s subject for single sign-on.' },
+    email: { type: 'string' },
+    name: { type: 'string' },
+    via: { type: 'string', enum: ['token', 'sso'] },
+    workspace: { type: 'string' },
+    role: { type: ['string', 'null'], enum: ['operator', 'admin', 'viewer', null], description: '`operator` manages every workspace; `admin` and `viewer` act in their own; null: signed in, but with no rights there.' }
+  }
+} as const
+
+/** The components of these routes (added by hub.ts). */
+export const authSchemas = [signedIn]
 
 export interface AuthRouteOptions {
   authenticator: Authenticator
@@ -39,13 +59,17 @@ export default async function authRoutes (fastify: FastifyInstance, options: Aut
     config: signInLimit,
     schema: {
       tags: ['auth'],
-      summary: 'Sign in with the admin token; sets the session cookie',
+      operationId: 'signIn',
+      summary: 'Sign in with the admin token; sets the session cookie (204)',
+      security: callers.anyone,
       body: {
         type: 'object',
         additionalProperties: false,
         required: ['token'],
         properties: { token: { type: 'string', minLength: 1, maxLength: 1024, title: 'Admin token' } }
-      }
+      },
+      response: { 204: { type: 'null', description: 'Signed in: the `hub_session` cookie is set' } },
+      errors: ['HUB_ERR_INVALID_TOKEN', 'HUB_ERR_RATE_LIMITED', 'HUB_ERR_STORE_UNAVAILABLE']
     }
   }, async (request, reply) => {
     // The same counter as bearer guesses: signing in is no second way to guess.
@@ -63,20 +87,11 @@ export default async function authRoutes (fastify: FastifyInstance, options: Aut
     config: sessionLimit,
     schema: {
       tags: ['auth'],
+      operationId: 'getSignedIn',
       summary: 'Who is signed in, and in which workspace with which role (null: signed in, but with no rights there)',
-      response: {
-        200: {
-          type: 'object',
-          properties: {
-            sub: { type: 'string' },
-            email: { type: 'string' },
-            name: { type: 'string' },
-            via: { type: 'string' },
-            workspace: { type: 'string' },
-            role: { type: ['string', 'null'] }
-          }
-        }
-      }
+      security: callers.session,
+      response: { 200: { $ref: 'SignedIn#' } },
+      errors: ['HUB_ERR_UNAUTHENTICATED', 'HUB_ERR_SESSION_ENDED', 'HUB_ERR_STORE_UNAVAILABLE']
     }
   }, async (request) => {
     const handle = parseSessionCookie(request.cookies[SESSION_COOKIE])
@@ -104,15 +119,28 @@ export default async function authRoutes (fastify: FastifyInstance, options: Aut
     config: sessionLimit,
     schema: {
       tags: ['auth'],
+      operationId: 'getSignInOptions',
       summary: 'How people can sign in (to a workspace: `?workspace=`)',
+      security: callers.anyone,
       querystring: { type: 'object', additionalProperties: false, properties: { workspace: { type: 'string', pattern: WORKSPACE_ID } } },
-      response: { 200: { type: 'object', properties: { ssoEnabled: { type: 'boolean' } } } }
+      response: { 200: { type: 'object', additionalProperties: false, required: ['ssoEnabled'], properties: { ssoEnabled: { type: 'boolean' } } } },
+      errors: ['HUB_ERR_STORE_UNAVAILABLE']
     }
   }, async (request) => ({ ssoEnabled: await options.ssoEnabled(request.query.workspace ?? DEFAULT_WORKSPACE) }))
 
   fastify.post('/auth/logout', {
     config: sessionLimit,
-    schema: { tags: ['auth'], summary: 'Sign out: ends the session; answers the provider’s end-session URL when it has one' }
+    schema: {
+      tags: ['auth'],
+      operationId: 'signOut',
+      summary: 'Sign out: ends the session; answers the provider’s end-session URL when it has one',
+      security: callers.maybeSession,
+      response: {
+        200: { type: 'object', additionalProperties: false, required: ['endSessionUrl'], properties: { endSessionUrl: { type: 'string', format: 'uri', description: 'Send the browser here to end the identity provider’s session too.' } } },
+        204: { type: 'null', description: 'Signed out' }
+      },
+      errors: ['HUB_ERR_CROSS_SITE', 'HUB_ERR_STORE_UNAVAILABLE']
+    }
   }, async (request, reply) => {
     if (!sameOrigin(request, options)) throw errors.crossSite()
     const handle = parseSessionCookie(request.cookies[SESSION_COOKIE])

@@ -2,7 +2,8 @@
  * A workspace's integrations and their connections: the catalog, one connection's schema and
  * settings, Save/Update, test, delete, and actions. `/integrations/:id` is the connection `default`
  * (the seed's one configuration per integration); `/integrations/:id/connections/:connection` names
- * any other. Registered under `/api` and under `/api/workspaces/:workspace` (see hub.ts).
+ * any other. Registered under `/api` and under `/api/workspaces/:workspace` (see hub.ts). What they
+ * answer is in integration-views.ts; `schema.errors` lists the codes each handler can give.
  */
 import { PassThrough } from 'node:stream'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -18,32 +19,6 @@ const connectionParam = { type: 'string', pattern: CONNECTION_NAME, title: 'Conn
 
 const idParams = { type: 'object', required: ['id'], properties: { id: idParam } } as const
 const connectionParams = { type: 'object', required: ['id', 'connection'], properties: { id: idParam, connection: connectionParam } } as const
-
-const lastTest = {
-  type: ['object', 'null'],
-  properties: {
-    ok: { type: 'boolean' },
-    code: { type: 'string' },
-    message: { type: 'string' },
-    at: { type: 'string' }
-  }
-} as const
-
-const catalogEntry = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    name: { type: 'string' },
-    description: { type: 'string' },
-    icon: { type: 'string' },
-    pluginVersion: { type: 'string' },
-    configured: { type: 'boolean' },
-    updatedAt: { type: ['string', 'null'] },
-    lastTest,
-    connections: { type: 'integer' },
-    failing: { type: 'integer' }
-  }
-} as const
 
 const configBody = {
   type: 'object',
@@ -73,6 +48,15 @@ const outboundLimit = (max: number) => ({
 
 type ConnectionParams = { id: string, connection?: string }
 
+/** One line of a live test (`Accept: application/x-ndjson`): a finished step, then the result or an error. */
+const testLine = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  maxProperties: 1,
+  properties: { step: { $ref: 'StepResult#' }, result: { $ref: 'TestResult#' }, error: { $ref: 'HubError#' } }
+} as const
+
 /** The largest action input the hub reads (a mail with attachments); settings stay at the server's smaller limit. */
 export const ACTION_BODY_LIMIT = 16 * 1024 * 1024
 
@@ -86,8 +70,9 @@ export default async function integrationRoutes (fastify: FastifyInstance, { ser
     config: { access: 'read' },
     schema: {
       tags: ['integrations'],
+      operationId: 'listIntegrations',
       summary: 'The catalog: every integration with the state of its connections',
-      response: { 200: { type: 'object', properties: { integrations: { type: 'array', items: catalogEntry } } } }
+      response: { 200: { type: 'object', additionalProperties: false, required: ['integrations'], properties: { integrations: { type: 'array', items: { $ref: 'CatalogEntry#' } } } } }
     }
   }, async (request, reply) => {
     const { principal } = request
@@ -96,20 +81,25 @@ export default async function integrationRoutes (fastify: FastifyInstance, { ser
   })
 
   // One connection, by the short form (the default connection) and by name: one handler each.
-  for (const [path, params] of [['/integrations/:id', idParams], ['/integrations/:id/connections/:connection', connectionParams]] as const) {
+  // operationIds: `getIntegration` (the default connection), `getConnection` (a named one), and so on.
+  for (const [path, params, noun] of [['/integrations/:id', idParams, 'Integration'], ['/integrations/:id/connections/:connection', connectionParams, 'Connection']] as const) {
     fastify.get<{ Params: ConnectionParams }>(path, {
       config: { access: 'read' },
-      schema: { tags: ['integrations'], summary: 'Schema and settings of one connection (secrets are never returned)', params }
+      schema: { tags: ['integrations'], operationId: `get${noun}`, summary: 'Schema and settings of one connection (secrets are never returned)', params, response: { 200: { $ref: 'IntegrationView#' } } }
     }, async (request) => await service.view(refOf(request)))
 
     fastify.put<{ Params: ConnectionParams, Querystring: { force?: boolean }, Body: { config: Config, version?: number } }>(path, {
       config: { access: 'change', ...outboundLimit(30) },
       schema: {
         tags: ['integrations'],
+        operationId: `save${noun}`,
         summary: 'Save (201) or Update (200): validated, tested, stored only if the test passes',
+        description: 'An Update may leave out the secrets: the stored ones are kept (unless a setting that decides where they go changed). A failed Update never replaces working settings.',
         params,
-        querystring: { type: 'object', additionalProperties: false, properties: { force: { type: 'boolean' } } },
-        body: configBody
+        querystring: { type: 'object', additionalProperties: false, properties: { force: { type: 'boolean', description: 'Store the settings even when their test fails (the failure is recorded).' } } },
+        body: configBody,
+        response: { 200: { $ref: 'IntegrationView#', description: 'Updated' }, 201: { $ref: 'IntegrationView#', description: 'Saved' } },
+        errors: ['HUB_ERR_VERSION_CONFLICT', 'HUB_ERR_MANAGED', 'HUB_ERR_TEST_FAILED', 'HUB_ERR_BUSY']
       }
     }, async (request, reply) => {
       const { created, view } = await service.save(refOf(request), request.body.config, {
@@ -122,7 +112,7 @@ export default async function integrationRoutes (fastify: FastifyInstance, { ser
 
     fastify.delete<{ Params: ConnectionParams }>(path, {
       config: { access: 'change' },
-      schema: { tags: ['integrations'], summary: 'Remove the settings', params }
+      schema: { tags: ['integrations'], operationId: `delete${noun}`, summary: 'Remove the settings (204)', params, response: { 204: { type: 'null', description: 'Removed (or there was nothing to remove)' } }, errors: ['HUB_ERR_MANAGED'] }
     }, async (request, reply) => {
       await service.remove(refOf(request), request.principal.id)
       return await reply.code(204).send()
@@ -132,10 +122,21 @@ export default async function integrationRoutes (fastify: FastifyInstance, { ser
       config: { access: 'change', ...outboundLimit(30) },
       schema: {
         tags: ['integrations'],
+        operationId: `test${noun}`,
         summary: 'Test a draft or the stored settings',
-        description: 'Without a body, or without `config`, the stored settings are tested. With `Accept: application/x-ndjson` the answer streams one `{"step"}` line per finished step, then `{"result"}`.',
+        description: 'Without a body, or without `config`, the stored settings are tested. With `Accept: application/x-ndjson` the answer streams one `{"step"}` line per finished step, then `{"result"}` (or `{"error"}`).',
         params,
-        body: draftBody
+        body: draftBody,
+        response: {
+          200: {
+            description: 'The test ran: `ok` says whether the settings work',
+            content: {
+              'application/json': { schema: { $ref: 'TestResult#' } },
+              'application/x-ndjson': { schema: testLine }
+            }
+          }
+        },
+        errors: ['HUB_ERR_NOT_CONFIGURED', 'HUB_ERR_BUSY']
       },
       // No body at all asks the same as `{}`: test the stored settings.
       preValidation: (request, _reply, done) => {
@@ -149,8 +150,11 @@ export default async function integrationRoutes (fastify: FastifyInstance, { ser
     config: { access: 'read' },
     schema: {
       tags: ['integrations'],
+      operationId: 'getJob',
       summary: 'A queued action: its status, attempts, and once done its result or final error',
-      params: { type: 'object', required: ['job'], properties: { job: { type: 'string', title: 'Job', minLength: 1, maxLength: 200, pattern: '^[\\w:.-]+$' } } }
+      params: { type: 'object', required: ['job'], properties: { job: { type: 'string', title: 'Job', minLength: 1, maxLength: 200, pattern: '^[\\w:.-]+$' } } },
+      response: { 200: { $ref: 'JobView#' } },
+      errors: ['HUB_ERR_UNKNOWN_JOB']
     }
   }, async (request) => {
     const job = await queued.get(request.workspace, request.params.job)
@@ -160,7 +164,13 @@ export default async function integrationRoutes (fastify: FastifyInstance, { ser
 
   fastify.get<{ Params: { id: string } }>('/integrations/:id/connections', {
     config: { access: 'read' },
-    schema: { tags: ['integrations'], summary: 'The connections of one integration', params: idParams }
+    schema: {
+      tags: ['integrations'],
+      operationId: 'listConnections',
+      summary: 'The connections of one integration',
+      params: idParams,
+      response: { 200: { type: 'object', additionalProperties: false, required: ['connections'], properties: { connections: { type: 'array', items: { $ref: 'ConnectionSummary#' } } } } }
+    }
   }, async (request) => ({ connections: await service.connections(request.workspace, request.params.id) }))
 
   fastify.post<{ Params: { id: string, action: string }, Querystring: { connection?: string }, Headers: { 'idempotency-key'?: string, prefer?: string }, Body: unknown }>('/integrations/:id/actions/:action', {
@@ -169,6 +179,7 @@ export default async function integrationRoutes (fastify: FastifyInstance, { ser
     bodyLimit: ACTION_BODY_LIMIT,
     schema: {
       tags: ['integrations'],
+      operationId: 'runAction',
       summary: 'Run an action with the stored settings of a connection (`default` unless `?connection=` names another)',
       params: {
         type: 'object',
@@ -182,7 +193,15 @@ export default async function integrationRoutes (fastify: FastifyInstance, { ser
           'idempotency-key': { type: 'string', title: 'Idempotency-Key', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$', description: 'The same key (per connection and action, kept 24 h) gives the first answer again instead of running the action twice.' },
           prefer: { type: 'string', description: '`respond-async`: answer 202 with a job at once; the hub runs the action and retries it (see GET …/jobs/:id).' }
         }
-      }
+      },
+      response: {
+        200: { description: 'The action’s output: each action’s own operation gives its schema' },
+        202: { $ref: 'JobView#', description: 'Queued (`Prefer: respond-async`): the job, also at `Location`' }
+      },
+      errors: [
+        'HUB_ERR_UNKNOWN_ACTION', 'HUB_ERR_NOT_CONFIGURED', 'HUB_ERR_IDEMPOTENCY_MISMATCH', 'HUB_ERR_IDEMPOTENCY_IN_PROGRESS',
+        'HUB_ERR_ACTION_REJECTED', 'HUB_ERR_REMOTE_FAILED', 'HUB_ERR_REMOTE_TIMEOUT', 'HUB_ERR_BUSY'
+      ]
     }
   }, async (request, reply) => {
     const ref = { workspace: request.workspace, integration: request.params.id, connection: request.query.connection ?? DEFAULT_CONNECTION }

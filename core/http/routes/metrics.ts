@@ -5,13 +5,21 @@
 import type { FastifyInstance } from 'fastify'
 import { errors } from '../../errors.js'
 import type { HubMetrics } from '../../metrics/metrics.js'
+import { callers } from '../openapi/document.js'
 import { tokenMatcher } from '../../security/admin-token.js'
 
 export default async function metricsRoutes (fastify: FastifyInstance, { metrics, token }: { metrics: HubMetrics, token: string | undefined }): Promise<void> {
   const isToken = tokenMatcher(token)
   fastify.get('/metrics', {
     config: { rateLimit: { max: 600, timeWindow: '1 minute' } },
-    schema: { tags: ['health'], summary: 'Prometheus metrics (Bearer HUB_METRICS_TOKEN)', produces: ['text/plain'] }
+    schema: {
+      tags: ['health'],
+      operationId: 'getMetrics',
+      summary: 'Prometheus metrics (Bearer HUB_METRICS_TOKEN)',
+      security: callers.metrics,
+      response: { 200: { description: 'The Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } },
+      errors: ['HUB_ERR_UNAUTHENTICATED', 'HUB_ERR_INVALID_TOKEN']
+    }
   }, async (request, reply) => {
     const presented = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1]?.trim()
     if (presented === undefined) throw errors.unauthenticated()
