@@ -69,7 +69,7 @@ export class ScopedTokens {
       .map(({ epoch: _epoch, digest: _digest, ...view }) => view as TokenView)
   }
 
-  /** Revokes at once, for every instance (each request reads the record). */
+  /** Revokes at once on this instance, and on the others as soon as the store's change feed tells them (milliseconds; at most the read cache's `maxStaleMs`, see storage/cached.ts). */
   async revoke (workspace: WorkspaceIdentity, id: string): Promise<boolean> {
     const { next } = await this.store.update<TokenRecord>(keys.token(workspace.id, id), current =>
       current === undefined || current.epoch !== workspace.epoch || current.revokedAt !== undefined ? current : { ...current, revokedAt: new Date().toISOString() },

@@ -2,11 +2,13 @@
  * A store in this process's memory, gone when it ends: for tests, and for host apps that want no
  * persistence. Values go through JSON on the way in, so what comes back is what a persistent store
  * would give back. Records and logs are kept per partition, so `list` and `deletePrefix` look at one
- * partition, never at the whole store.
+ * partition, never at the whole store. Its change feed reports every write as it is made (all writes
+ * are this object's own).
  */
+import { ChangeFeed } from './change-feed.js'
 import { KeyLocks } from './key-locks.js'
 import { compareKeys, partitionOf, prefixPartition } from './partitions.js'
-import { expiresAt, freeze, listLimit, StoreUnavailableError, type Frozen, type HubStore, type ListOptions, type LogEntry, type StoredRecord, type UpdateOptions } from './store.js'
+import { expiresAt, freeze, listLimit, StoreUnavailableError, type CacheableStore, type Expiring, type ExpiringRecord, type Frozen, type ListOptions, type LogEntry, type StoredRecord, type StoreWatcher, type UpdateOptions } from './store.js'
 
 interface Entry {
   value: unknown
@@ -24,10 +26,12 @@ const UNPARTITIONED = ''
 /** How often expired records are dropped; reads never return them anyway. */
 const SWEEP_INTERVAL_MS = 10 * 60_000
 
-export class MemoryStore implements HubStore {
+export class MemoryStore implements CacheableStore {
   readonly shared = false
   readonly #partitions = new Map<string, Partition>()
   readonly #locks = new KeyLocks()
+  /** Every write is this object's own, so the feed reports them all from the start. */
+  readonly #feed = new ChangeFeed(true)
   readonly #sweeper = setInterval(() => this.#sweepExpired(), SWEEP_INTERVAL_MS).unref()
   #closed = false
 
@@ -41,9 +45,15 @@ export class MemoryStore implements HubStore {
     return keys.map(key => this.#read(key) as Frozen<T> | undefined)
   }
 
+  async getEntries (keys: string[]): Promise<Array<Expiring<unknown> | undefined>> {
+    this.#checkOpen()
+    return keys.map(key => this.#entry(key) as Expiring<unknown> | undefined)
+  }
+
   async set (key: string, value: unknown, ttlMs?: number): Promise<void> {
     this.#checkOpen()
     this.#write(key, copyOf(value), expiresAt(ttlMs))
+    this.#feed.changed({ key })
   }
 
   async delete (key: string): Promise<void> {
@@ -62,6 +72,7 @@ export class MemoryStore implements HubStore {
       const entry = options.log?.(previous, next)
       this.#write(key, next, next === undefined ? undefined : expiresAt(options.ttlMs))
       if (entry !== undefined) this.#appendEntry(entry)
+      if (previous !== undefined || next !== undefined) this.#feed.changed({ key })
       return { previous, next }
     })
   }
@@ -71,16 +82,12 @@ export class MemoryStore implements HubStore {
   }
 
   async list<T>(prefix: string, options?: ListOptions): Promise<Array<StoredRecord<T>>> {
-    const partition = prefixPartition(prefix)
     const limit = listLimit(options)
-    this.#checkOpen()
-    const records = this.#partitions.get(partition)?.records
-    const now = Date.now()
-    const found: Array<StoredRecord<T>> = []
-    for (const [key, entry] of records ?? []) {
-      if (key.startsWith(prefix) && live(entry, now)) found.push({ key, value: entry.value as Frozen<T> })
-    }
-    return found.sort((a, b) => compareKeys(a.key, b.key)).slice(0, limit)
+    return this.#listed(prefix).slice(0, limit).map(({ key, value }) => ({ key, value: value as Frozen<T> }))
+  }
+
+  async listEntries (prefix: string): Promise<Array<ExpiringRecord<unknown>>> {
+    return this.#listed(prefix).map(({ key, value, expires }) => ({ key, value: value as Frozen<unknown>, expires }))
   }
 
   async deletePrefix (prefix: string): Promise<number> {
@@ -101,6 +108,7 @@ export class MemoryStore implements HubStore {
       held.logs.delete(log)
     }
     if (held.records.size === 0 && held.logs.size === 0) this.#partitions.delete(partition)
+    this.#feed.changed({ prefix })
     return deleted
   }
 
@@ -115,6 +123,10 @@ export class MemoryStore implements HubStore {
     return (limit > 0 ? entries.slice(-limit).reverse() : []) as Array<Frozen<T>>
   }
 
+  watch (watcher: StoreWatcher): () => void {
+    return this.#feed.watch(watcher)
+  }
+
   async ping (): Promise<void> {
     this.#checkOpen()
   }
@@ -123,15 +135,33 @@ export class MemoryStore implements HubStore {
     this.#closed = true
     clearInterval(this.#sweeper)
     this.#partitions.clear()
+    this.#feed.deaf()
   }
 
   #read (key: string): unknown {
+    return this.#entry(key)?.value
+  }
+
+  /** The live entry of a key (dropping it when it expired). */
+  #entry (key: string): Entry | undefined {
     const records = this.#partitions.get(partitionOf(key) ?? UNPARTITIONED)?.records
     const entry = records?.get(key)
     if (entry === undefined) return undefined
-    if (live(entry, Date.now())) return entry.value
+    if (live(entry, Date.now())) return entry
     records!.delete(key)
     return undefined
+  }
+
+  /** The live records under a prefix, in key order. */
+  #listed (prefix: string): Array<Entry & { key: string }> {
+    const partition = prefixPartition(prefix)
+    this.#checkOpen()
+    const now = Date.now()
+    const found: Array<Entry & { key: string }> = []
+    for (const [key, entry] of this.#partitions.get(partition)?.records ?? []) {
+      if (key.startsWith(prefix) && live(entry, now)) found.push({ key, ...entry })
+    }
+    return found.sort((a, b) => compareKeys(a.key, b.key))
   }
 
   /** Stores a frozen value, or with undefined deletes. */

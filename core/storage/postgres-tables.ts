@@ -3,9 +3,13 @@
  * (byte order), so a prefix is a range of the primary key, or of the log index:
  * `key >= $1 AND key < $2`, with `$2` the prefix's end (partitions.ts).
  *
- * Names come from a prefix (default `hub`): `<prefix>_record`, `<prefix>_log`, and the sequence
+ * Names come from a prefix (default `hub`): `<prefix>_record`, `<prefix>_log`, the sequence
  * `<prefix>_revision` that numbers every write (never reused, so a compare-and-set cannot mistake a
- * record deleted and written again for the one it read).
+ * record deleted and written again for the one it read), and the channel `<prefix>_changes`.
+ *
+ * Every statement that changes a record also notifies that channel (`pg_notify`, with the change's
+ * text from change-feed.ts as its last parameter), in the same statement, only when it changed a row:
+ * PostgreSQL delivers the notification when the statement's transaction commits, never if it rolls back.
  */
 
 export const DEFAULT_TABLE_PREFIX = 'hub'
@@ -15,19 +19,21 @@ export interface Statements {
   /** Creates what is missing; run it with the advisory lock `lockName` held, so two instances can start at once. */
   create: string[]
   lockName: string
+  /** What the writes notify; LISTEN to it for the changes. */
+  channel: string
   /** $1 key → value, expires, revision (expired or not). */
   read: string
-  /** $1 keys, $2 now → key, value of the live ones. */
+  /** $1 keys, $2 now → key, value, expires of the live ones. */
   readMany: string
-  /** $1 key, $2 value, $3 expires. */
+  /** $1 key, $2 value, $3 expires, $4 notification. */
   put: string
-  /** $1 key. */
+  /** $1 key, $2 notification. */
   delete: string
-  /** $1 key → value, expires. */
+  /** $1 key, $2 notification → value, expires. */
   take: string
-  /** $1 prefix, $2 its end, $3 now, $4 limit (null: none) → key, value. */
+  /** $1 prefix, $2 its end, $3 now, $4 limit (null: none) → key, value, expires. */
   list: string
-  /** $1 prefix, $2 its end, $3 now → deleted: live records plus logs. */
+  /** $1 prefix, $2 its end, $3 now, $4 notification → deleted: live records plus logs. */
   deletePrefix: string
   /** $1 log, $2 entry, $3 capacity → one row. */
   append: string
@@ -35,17 +41,18 @@ export interface Statements {
   recent: string
   /** $1 now. */
   sweep: string
-  /** Compare-and-set: $1 key, $2 value, $3 expires → a row per record written. */
+  /** Compare-and-set, run through `swapping`: $1 key, $2 value, $3 expires. */
   insertIfMissing: string
   /** $1 key, $2 value, $3 expires, $4 revision. */
   updateIfRevision: string
   /** $1 key, $2 revision. */
   deleteIfRevision: string
   /**
-   * `swap` (one of the three above) and, only if it wrote, a log entry appended and the log trimmed,
-   * in one statement: the entry's log, entry and capacity are the parameters after `swap`'s `count`.
+   * `swap` (one of the three above) as one statement that returns a row only if it wrote, and then
+   * notifies; with `appending`, also appends a log entry and trims the log if it wrote. The
+   * parameters after `swap`'s `count`: the notification, then the entry's log, entry and capacity.
    */
-  swapAndAppend: (swap: string, count: number) => string
+  swapping: (swap: string, count: number, appending: boolean) => string
 }
 
 export function statements (prefix: string): Statements {
@@ -53,6 +60,8 @@ export function statements (prefix: string): Statements {
   const record = `${prefix}_record`
   const log = `${prefix}_log`
   const revision = `${prefix}_revision`
+  const channel = `${prefix}_changes`
+  const notify = (param: string): string => `pg_notify('${channel}', ${param})`
   const live = '(expires IS NULL OR expires > $3)'
   /**
    * Common table expressions that append the entry selected from `source` and keep the newest
@@ -79,23 +88,28 @@ export function statements (prefix: string): Statements {
       `CREATE INDEX IF NOT EXISTS ${log}_by_log ON ${log} (log, id)`
     ],
     lockName: `integration-hub:${prefix}`,
+    channel,
     read: `SELECT value, expires, revision FROM ${record} WHERE key = $1`,
-    readMany: `SELECT key, value FROM ${record} WHERE key = ANY($1::text[]) AND (expires IS NULL OR expires > $2)`,
-    put: `INSERT INTO ${record} (key, value, expires) VALUES ($1, $2, $3)
-      ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires, revision = nextval('${revision}')`,
-    delete: `DELETE FROM ${record} WHERE key = $1`,
-    take: `DELETE FROM ${record} WHERE key = $1 RETURNING value, expires`,
-    list: `SELECT key, value FROM ${record} WHERE key >= $1 AND key < $2 AND ${live} ORDER BY key LIMIT $4`,
+    readMany: `SELECT key, value, expires FROM ${record} WHERE key = ANY($1::text[]) AND (expires IS NULL OR expires > $2)`,
+    put: `WITH written AS (INSERT INTO ${record} (key, value, expires) VALUES ($1, $2, $3)
+      ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires, revision = nextval('${revision}') RETURNING 1)
+      SELECT ${notify('$4')} FROM written`,
+    delete: `WITH deleted AS (DELETE FROM ${record} WHERE key = $1 RETURNING 1) SELECT ${notify('$2')} FROM deleted`,
+    take: `WITH taken AS (DELETE FROM ${record} WHERE key = $1 RETURNING value, expires) SELECT value, expires, ${notify('$2')} FROM taken`,
+    list: `SELECT key, value, expires FROM ${record} WHERE key >= $1 AND key < $2 AND ${live} ORDER BY key LIMIT $4`,
     deletePrefix: `
       WITH records AS (DELETE FROM ${record} WHERE key >= $1 AND key < $2 RETURNING expires),
       logs AS (DELETE FROM ${log} WHERE log >= $1 AND log < $2 RETURNING log)
-      SELECT (SELECT count(*) FROM records WHERE ${live}) + (SELECT count(DISTINCT log) FROM logs) AS deleted`,
+      SELECT (SELECT count(*) FROM records WHERE ${live}) + (SELECT count(DISTINCT log) FROM logs) AS deleted,
+        (SELECT ${notify('$4')} FROM records LIMIT 1) AS notified`,
     append: `WITH ${appendFrom('(VALUES (1)) AS one', '$1', '$2', '$3')} SELECT 1 FROM appended`,
     recent: `SELECT entry FROM ${log} WHERE log = $1 ORDER BY id DESC LIMIT $2`,
     sweep: `DELETE FROM ${record} WHERE expires <= $1`,
     insertIfMissing: `INSERT INTO ${record} (key, value, expires) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING`,
     updateIfRevision: `UPDATE ${record} SET value = $2, expires = $3, revision = nextval('${revision}') WHERE key = $1 AND revision = $4`,
     deleteIfRevision: `DELETE FROM ${record} WHERE key = $1 AND revision = $2`,
-    swapAndAppend: (swap, count) => `WITH swapped AS (${swap} RETURNING 1), ${appendFrom('swapped', `$${count + 1}`, `$${count + 2}`, `$${count + 3}`)} SELECT 1 FROM appended`
+    swapping: (swap, count, appending) => appending
+      ? `WITH swapped AS (${swap} RETURNING 1), ${appendFrom('swapped', `$${count + 2}`, `$${count + 3}`, `$${count + 4}`)} SELECT ${notify(`$${count + 1}`)} FROM appended`
+      : `WITH swapped AS (${swap} RETURNING 1) SELECT ${notify(`$${count + 1}`)} FROM swapped`
   }
 }

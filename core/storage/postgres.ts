@@ -1,6 +1,8 @@
 /**
  * The store several hub instances share on PostgreSQL (`postgres://`, `postgresql://`), on a `pg`
- * pool of its own, in tables of its own (postgres-tables.ts), created at first use.
+ * pool of its own, in tables of its own (postgres-tables.ts), created at first use. Every write
+ * notifies the tables' channel in its own statement; the first watcher of the change feed opens the
+ * connection that listens to it (postgres-listener.ts).
  *
  * `?table_prefix=<name>` in the URL (lowercase letters, digits, _) names the tables `<name>_record` and
  * `<name>_log` and the sequence `<name>_revision` instead of `hub_…`: several hubs, or parallel test
@@ -12,10 +14,12 @@
  */
 import pg from 'pg'
 import { BACKEND_TIMEOUT_MS, BackendCalls, CONNECT_TIMEOUT_MS } from './backend-calls.js'
+import { ChangeFeed, changeMessage } from './change-feed.js'
 import { SwappingUpdates } from './compare-and-set.js'
 import { prefixEnd, prefixPartition } from './partitions.js'
+import { PostgresListener } from './postgres-listener.js'
 import { DEFAULT_TABLE_PREFIX, statements, type Statements } from './postgres-tables.js'
-import { expiresAt, freeze, listLimit, type Frozen, type HubStore, type ListOptions, type LogEntry, type StoredRecord, type UpdateOptions } from './store.js'
+import { expiresAt, freeze, listLimit, type CacheableStore, type Expiring, type ExpiringRecord, type Frozen, type ListOptions, type LogEntry, type StoredRecord, type StoreWatcher, type UpdateOptions } from './store.js'
 
 const SWEEP_INTERVAL_MS = 10 * 60_000
 
@@ -38,11 +42,15 @@ export function openPostgresStore (url: string): PostgresStore {
   return new PostgresStore(connection.href, statements(prefix))
 }
 
-export class PostgresStore implements HubStore {
+export class PostgresStore implements CacheableStore {
   readonly shared = true
   readonly #sql: Statements
+  readonly #connectionString: string
   readonly #pool: pg.Pool
   readonly #calls = new BackendCalls()
+  /** Deaf until its listener listens. */
+  readonly #feed = new ChangeFeed(false)
+  #listener: PostgresListener | undefined
   #tables: Promise<void> | undefined
   readonly #sweeper: NodeJS.Timeout
   readonly #updates = new SwappingUpdates({
@@ -56,6 +64,7 @@ export class PostgresStore implements HubStore {
 
   constructor (connectionString: string, sql: Statements) {
     this.#sql = sql
+    this.#connectionString = connectionString
     this.#pool = new pg.Pool({
       connectionString,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
@@ -82,14 +91,29 @@ export class PostgresStore implements HubStore {
     return keys.map(key => parse<T>(values.get(key)))
   }
 
+  async getEntries (keys: string[]): Promise<Array<Expiring<unknown> | undefined>> {
+    if (keys.length === 0) return []
+    const { rows } = await this.#query<Row>(this.#sql.readMany, [keys, Date.now()])
+    const found = new Map(rows.map(row => [row.key, row]))
+    return keys.map(key => {
+      const row = found.get(key)
+      return row === undefined ? undefined : { value: parse(row.value)!, expires: expiryOf(row) }
+    })
+  }
+
   async set (key: string, value: unknown, ttlMs?: number): Promise<void> {
     const expires = expiresAt(ttlMs)
-    if (value === undefined) await this.delete(key)
-    else await this.#query(this.#sql.put, [key, JSON.stringify(value), expires ?? null])
+    if (value === undefined) {
+      await this.delete(key)
+      return
+    }
+    await this.#query(this.#sql.put, [key, JSON.stringify(value), expires ?? null, changeMessage({ key })])
+    this.#feed.changed({ key })
   }
 
   async delete (key: string): Promise<void> {
-    await this.#query(this.#sql.delete, [key])
+    await this.#query(this.#sql.delete, [key, changeMessage({ key })])
+    this.#feed.changed({ key })
   }
 
   async update<T>(key: string, change: (current: Frozen<T> | undefined) => T | Frozen<T> | undefined, options: UpdateOptions<T> = {}): Promise<{ previous: Frozen<T> | undefined, next: Frozen<T> | undefined }> {
@@ -97,8 +121,10 @@ export class PostgresStore implements HubStore {
   }
 
   async take<T>(key: string): Promise<Frozen<T> | undefined> {
-    const row = (await this.#query<Row>(this.#sql.take, [key])).rows[0]
-    return row === undefined ? undefined : liveValue<T>(row)
+    const row = (await this.#query<Row>(this.#sql.take, [key, changeMessage({ key })])).rows[0]
+    if (row === undefined) return undefined
+    this.#feed.changed({ key })
+    return liveValue<T>(row)
   }
 
   async list<T>(prefix: string, options?: ListOptions): Promise<Array<StoredRecord<T>>> {
@@ -108,9 +134,16 @@ export class PostgresStore implements HubStore {
     return rows.map(row => ({ key: row.key, value: parse<T>(row.value)! }))
   }
 
+  async listEntries (prefix: string): Promise<Array<ExpiringRecord<unknown>>> {
+    prefixPartition(prefix)
+    const { rows } = await this.#query<Row>(this.#sql.list, [prefix, prefixEnd(prefix), Date.now(), null])
+    return rows.map(row => ({ key: row.key, value: parse(row.value)!, expires: expiryOf(row) }))
+  }
+
   async deletePrefix (prefix: string): Promise<number> {
     prefixPartition(prefix)
-    const { rows } = await this.#query<{ deleted: string }>(this.#sql.deletePrefix, [prefix, prefixEnd(prefix), Date.now()])
+    const { rows } = await this.#query<{ deleted: string }>(this.#sql.deletePrefix, [prefix, prefixEnd(prefix), Date.now(), changeMessage({ prefix })])
+    this.#feed.changed({ prefix })
     return Number(rows[0]!.deleted)
   }
 
@@ -124,6 +157,13 @@ export class PostgresStore implements HubStore {
     return rows.map(row => freeze(JSON.parse(row.entry) as T))
   }
 
+  /** The first watcher opens the listening connection; it stays open until the store closes. */
+  watch (watcher: StoreWatcher): () => void {
+    const unwatch = this.#feed.watch(watcher)
+    if (!this.#calls.closed) this.#listener ??= new PostgresListener(this.#connectionString, this.#sql.channel, this.#feed)
+    return unwatch
+  }
+
   async ping (): Promise<void> {
     await this.#calls.run(async () => await this.#pool.query('SELECT 1'))
   }
@@ -132,10 +172,14 @@ export class PostgresStore implements HubStore {
     if (this.#calls.closed) return
     this.#calls.close()
     clearInterval(this.#sweeper)
-    await this.#pool.end()
+    this.#feed.deaf()
+    await Promise.all([this.#pool.end(), this.#listener?.close()])
   }
 
-  /** One conditional statement: it writes only if the record still has `version`, and appends `entry` only if it wrote. */
+  /**
+   * One conditional statement: it writes only if the record still has `version`, and then notifies,
+   * and appends `entry`.
+   */
   async #swap (key: string, version: string | undefined, next: unknown, ttlMs: number | undefined, entry: LogEntry | undefined): Promise<boolean> {
     const value = next === undefined ? undefined : JSON.stringify(next)
     const expires = expiresAt(ttlMs) ?? null
@@ -144,9 +188,10 @@ export class PostgresStore implements HubStore {
       : value === undefined
         ? [this.#sql.deleteIfRevision, [key, version]]
         : [this.#sql.updateIfRevision, [key, value, expires, version]]
-    if (entry === undefined) return (await this.#query(swap, values)).rowCount === 1
-    const appended = await this.#query(this.#sql.swapAndAppend(swap, values.length), [...values, entry.log, JSON.stringify(entry.entry), entry.capacity])
-    return appended.rowCount === 1
+    const appending = entry === undefined ? [] : [entry.log, JSON.stringify(entry.entry), entry.capacity]
+    const swapped = (await this.#query(this.#sql.swapping(swap, values.length, entry !== undefined), [...values, changeMessage({ key }), ...appending])).rowCount === 1
+    if (swapped) this.#feed.changed({ key })
+    return swapped
   }
 
   /** Runs a statement once the tables exist (creating them again after a failed attempt). */
@@ -187,9 +232,11 @@ export class PostgresStore implements HubStore {
   }
 }
 
-function liveValue<T> (row: Row): Frozen<T> | undefined {
+function liveValue<T> (row: Pick<Row, 'value' | 'expires'>): Frozen<T> | undefined {
   return row.expires !== null && Number(row.expires) <= Date.now() ? undefined : parse<T>(row.value)
 }
+
+const expiryOf = (row: Row): number | undefined => row.expires === null ? undefined : Number(row.expires)
 
 function parse<T> (value: string | undefined): Frozen<T> | undefined {
   return value === undefined ? undefined : freeze(JSON.parse(value) as T)

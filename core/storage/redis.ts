@@ -11,6 +11,12 @@
  * index until a `list` finds it gone and drops it. Scripts name keys they derive from an index, so
  * this needs one Redis server (or a primary), not a cluster.
  *
+ * Change feed: the script that changes a record also PUBLISHes the change (change-feed.ts) to
+ * `<prefix>-changes`, in the same atomic step; the first watcher opens the connection subscribed to
+ * it (redis-subscriber.ts). Reads for a cache (`getEntries`, `listEntries`) take each record's PTTL in
+ * the same script as its value, its expiry counted from before the call was sent (never later than
+ * Redis's own).
+ *
  * Resilience: no offline queue (a command fails at once instead of being sent, maybe much later,
  * after its caller was told it failed); every operation bounded by BACKEND_TIMEOUT_MS; the client
  * redials forever until close(), and opening does not fail while Redis is away.
@@ -18,9 +24,11 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createClient } from '@redis/client'
 import { BackendCalls, CONNECT_TIMEOUT_MS } from './backend-calls.js'
+import { ChangeFeed, changeMessage } from './change-feed.js'
 import { SwappingUpdates } from './compare-and-set.js'
 import { partitionOf, prefixEnd, prefixPartition } from './partitions.js'
-import { expiresAt, freeze, listLimit, type Frozen, type HubStore, type ListOptions, type LogEntry, type StoredRecord, type UpdateOptions } from './store.js'
+import { RedisSubscriber } from './redis-subscriber.js'
+import { expiresAt, freeze, listLimit, type CacheableStore, type Expiring, type ExpiringRecord, type Frozen, type ListOptions, type LogEntry, type StoredRecord, type StoreWatcher, type UpdateOptions } from './store.js'
 
 const DEFAULT_KEY_PREFIX = 'hub'
 /** No '-': then no prefix's `<prefix>:` can be another's `<prefix>-log:`. */
@@ -47,8 +55,8 @@ end
  * KEYS: the record, its partition's index, the log, the log's partition index.
  * ARGV: '1' to compare (else write regardless), the expected record ('' none), the next record
  * ('' delete), PX ('' none), the key as indexed ('' none), the log entry ('' none), its capacity, the
- * log's name as indexed ('' none). Returns nil when the record is not the expected one, else
- * { the record as it was ('' none) }.
+ * log's name as indexed ('' none), the change feed's channel, the change. Returns nil when the record
+ * is not the expected one, else { the record as it was ('' none) }.
  */
 const WRITE_SCRIPT = `${APPEND_LOG}
 local current = redis.call('GET', KEYS[1]) or ''
@@ -61,6 +69,7 @@ else
   if ARGV[5] ~= '' then redis.call('ZADD', KEYS[2], 0, ARGV[5]) end
 end
 appendLog(KEYS[3], KEYS[4], ARGV[6], ARGV[7], ARGV[8])
+if current ~= '' or ARGV[3] ~= '' then redis.call('PUBLISH', ARGV[9], ARGV[10]) end
 return { current }
 `
 
@@ -72,8 +81,9 @@ return 0
 
 /**
  * Deletes the first ARGV[3] records of a range of a partition, then as many of its logs as that leaves
- * room for. KEYS: the partition's record index, its log index. ARGV: the range's ZRANGE BYLEX min and
- * max, the batch size, the record and log key prefixes. Returns { index entries visited, keys deleted }.
+ * room for, and publishes the change when it found any. KEYS: the partition's record index, its log
+ * index. ARGV: the range's ZRANGE BYLEX min and max, the batch size, the record and log key prefixes,
+ * the change feed's channel, the change. Returns { index entries visited, keys deleted }.
  */
 const DELETE_RANGE_SCRIPT = `
 local batch = tonumber(ARGV[3])
@@ -86,7 +96,18 @@ for _, kind in ipairs({ { KEYS[1], ARGV[4] }, { KEYS[2], ARGV[5] } }) do
     visited = visited + #members
   end
 end
+if visited > 0 then redis.call('PUBLISH', ARGV[6], ARGV[7]) end
 return { visited, deleted }
+`
+
+/** KEYS: records. Returns each one's value (nil: none) and PTTL, in turn. */
+const READ_SCRIPT = `
+local reply = {}
+for i, key in ipairs(KEYS) do
+  reply[2 * i - 1] = redis.call('GET', key)
+  reply[2 * i] = redis.call('PTTL', key)
+end
+return reply
 `
 
 /**
@@ -108,6 +129,8 @@ interface Layout {
   log: string
   recordIndex: string
   logIndex: string
+  /** The change feed's channel. */
+  changes: string
 }
 
 /** Opens a Redis store; while Redis is away it opens anyway, failing each operation until Redis is back. */
@@ -116,7 +139,7 @@ export async function openRedisStore (url: string): Promise<RedisStore> {
   const prefix = connection.searchParams.get('key_prefix') ?? DEFAULT_KEY_PREFIX
   if (!KEY_PREFIX.test(prefix)) throw new TypeError(`A Redis key prefix is lowercase letters, digits and _ (at most 40), got ${JSON.stringify(prefix)}`)
   connection.searchParams.delete('key_prefix')
-  const layout = { record: `${prefix}:`, log: `${prefix}-log:`, recordIndex: `${prefix}-index:`, logIndex: `${prefix}-logs:` }
+  const layout = { record: `${prefix}:`, log: `${prefix}-log:`, recordIndex: `${prefix}-index:`, logIndex: `${prefix}-logs:`, changes: `${prefix}-changes` }
   const calls = new BackendCalls()
   const client: RedisClient = createClient({
     url: connection.href,
@@ -137,11 +160,14 @@ export async function openRedisStore (url: string): Promise<RedisStore> {
   return new RedisStore(client, calls, layout)
 }
 
-export class RedisStore implements HubStore {
+export class RedisStore implements CacheableStore {
   readonly shared = true
   readonly #client: RedisClient
   readonly #calls: BackendCalls
   readonly #layout: Layout
+  /** Deaf until its subscriber listens. */
+  readonly #feed = new ChangeFeed(false)
+  #subscriber: RedisSubscriber | undefined
   readonly #updates = new SwappingUpdates({
     read: async (key) => {
       const record = await this.#calls.run(async () => await this.#client.get(this.#layout.record + key))
@@ -167,6 +193,10 @@ export class RedisStore implements HubStore {
     return records.map(record => parse<T>(record))
   }
 
+  async getEntries (keys: string[]): Promise<Array<Expiring<unknown> | undefined>> {
+    return keys.length === 0 ? [] : await this.#readEntries(keys)
+  }
+
   async set (key: string, value: unknown, ttlMs?: number): Promise<void> {
     expiresAt(ttlMs)
     await this.#write(key, undefined, value, ttlMs, undefined)
@@ -188,31 +218,30 @@ export class RedisStore implements HubStore {
   async list<T>(prefix: string, options?: ListOptions): Promise<Array<StoredRecord<T>>> {
     const index = this.#layout.recordIndex + prefixPartition(prefix)
     const limit = listLimit(options)
-    const max = `(${prefixEnd(prefix)}`
-    let min = `[${prefix}`
-    const found: Array<StoredRecord<T>> = []
-    for (;;) {
-      const count = Math.min(BATCH, (limit ?? Infinity) - found.length)
-      if (count === 0) return found
-      const keys = await this.#calls.run(async () => await this.#client.zRange(index, min, max, { BY: 'LEX', LIMIT: { offset: 0, count } }))
-      if (keys.length === 0) return found
-      const records = await this.#calls.run(async () => await this.#client.mGet(keys.map(key => this.#layout.record + key)))
-      const gone = keys.filter((_, i) => records[i] === null)
-      if (gone.length > 0) await this.#eval(PRUNE_SCRIPT, [index], [this.#layout.record, ...gone])
-      keys.forEach((key, i) => { if (records[i] !== null) found.push({ key, value: parse<T>(records[i]!)! }) })
-      if (keys.length < count) return found
-      min = `(${keys.at(-1)!}`
-    }
+    const read = async (keys: string[]): Promise<Array<Frozen<T> | undefined>> =>
+      (await this.#calls.run(async () => await this.#client.mGet(keys.map(key => this.#layout.record + key)))).map(record => parse<T>(record))
+    return (await this.#listed(index, prefix, limit, read)).map(([key, value]) => ({ key, value }))
+  }
+
+  async listEntries (prefix: string): Promise<Array<ExpiringRecord<unknown>>> {
+    const index = this.#layout.recordIndex + prefixPartition(prefix)
+    return (await this.#listed(index, prefix, undefined, async keys => await this.#readEntries(keys))).map(([key, entry]) => ({ key, ...entry }))
   }
 
   async deletePrefix (prefix: string): Promise<number> {
     const partition = prefixPartition(prefix)
     const range = [`[${prefix}`, `(${prefixEnd(prefix)}`]
+    const announced = [this.#layout.changes, changeMessage({ prefix })]
     let deleted = 0
-    for (;;) {
-      const [visited, keys] = await this.#eval(DELETE_RANGE_SCRIPT, [this.#layout.recordIndex + partition, this.#layout.logIndex + partition], [...range, String(BATCH), this.#layout.record, this.#layout.log]) as [number, number]
-      deleted += keys
-      if (visited < BATCH) return deleted
+    try {
+      for (;;) {
+        const [visited, keys] = await this.#eval(DELETE_RANGE_SCRIPT, [this.#layout.recordIndex + partition, this.#layout.logIndex + partition], [...range, String(BATCH), this.#layout.record, this.#layout.log, ...announced]) as [number, number]
+        deleted += keys
+        if (visited < BATCH) return deleted
+      }
+    } finally {
+      // Batches that ran before a failed one deleted what they did.
+      this.#feed.changed({ prefix })
     }
   }
 
@@ -227,14 +256,56 @@ export class RedisStore implements HubStore {
     return entries.reverse().map(entry => freeze(JSON.parse(entry) as T))
   }
 
+  /** The first watcher opens the subscribed connection; it stays open until the store closes. */
+  watch (watcher: StoreWatcher): () => void {
+    const unwatch = this.#feed.watch(watcher)
+    if (!this.#calls.closed) this.#subscriber ??= new RedisSubscriber(this.#client, this.#layout.changes, this.#feed)
+    return unwatch
+  }
+
   async ping (): Promise<void> {
     await this.#calls.run(async () => await this.#client.ping())
   }
 
   async close (): Promise<void> {
     this.#calls.close()
+    this.#feed.deaf()
+    this.#subscriber?.close()
     // destroy(), not a graceful close: that would wait forever for replies a lost connection never brings.
     if (this.#client.isOpen) this.#client.destroy()
+  }
+
+  /**
+   * The live records of a range of an index, at most `limit`, a batch of keys at a time, each batch's
+   * records read by `read`; keys whose record is gone are dropped from the index.
+   */
+  async #listed<R>(index: string, prefix: string, limit: number | undefined, read: (keys: string[]) => Promise<Array<R | undefined>>): Promise<Array<[string, R]>> {
+    const max = `(${prefixEnd(prefix)}`
+    let min = `[${prefix}`
+    const found: Array<[string, R]> = []
+    for (;;) {
+      const count = Math.min(BATCH, (limit ?? Infinity) - found.length)
+      if (count === 0) return found
+      const keys = await this.#calls.run(async () => await this.#client.zRange(index, min, max, { BY: 'LEX', LIMIT: { offset: 0, count } }))
+      if (keys.length === 0) return found
+      const records = await read(keys)
+      const gone = keys.filter((_, i) => records[i] === undefined)
+      if (gone.length > 0) await this.#eval(PRUNE_SCRIPT, [index], [this.#layout.record, ...gone])
+      keys.forEach((key, i) => { if (records[i] !== undefined) found.push([key, records[i]!]) })
+      if (keys.length < count) return found
+      min = `(${keys.at(-1)!}`
+    }
+  }
+
+  /** Values with their expiry, in one script; the expiry counted from before the script was sent. */
+  async #readEntries (keys: string[]): Promise<Array<Expiring<unknown> | undefined>> {
+    const sent = Date.now()
+    const reply = await this.#eval(READ_SCRIPT, keys.map(key => this.#layout.record + key), []) as Array<string | number | null>
+    return keys.map((_, i) => {
+      const record = reply[2 * i] as string | null
+      const ttl = reply[2 * i + 1] as number
+      return record === null ? undefined : { value: parse(record)!, expires: ttl >= 0 ? sent + ttl : undefined }
+    })
   }
 
   /**
@@ -259,8 +330,11 @@ export class RedisStore implements HubStore {
       partition === undefined ? '' : key,
       entry === undefined ? '' : JSON.stringify(entry.entry),
       entry === undefined ? '' : String(entry.capacity),
-      logPartition === undefined ? '' : entry!.log
+      logPartition === undefined ? '' : entry!.log,
+      this.#layout.changes,
+      changeMessage({ key })
     ]) as [string] | null
+    if (reply !== null) this.#feed.changed({ key })
     return reply?.[0]
   }
 

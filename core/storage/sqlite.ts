@@ -1,7 +1,8 @@
 /**
  * The embedded default store: one SQLite file that one hub process owns. The file is locked for
  * that process (another one fails to open it, instead of both caching different truths), so every
- * write passes through here and reads are answered from memory, write-through.
+ * write passes through this object: its change feed reports all of them, which keeps a read cache in
+ * front of it (cached.ts, as the hub opens it) exact.
  *
  * Synchronous (better-sqlite3): a durable commit is one sync of the write-ahead log on the event loop
  * (docs/performance.md has what that costs). Values that expire (sessions, login state, counters of
@@ -15,8 +16,9 @@ import { mkdir, open } from 'node:fs/promises'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { startupErrors } from '../errors.js'
+import { ChangeFeed } from './change-feed.js'
 import { prefixEnd, prefixPartition } from './partitions.js'
-import { expiresAt, freeze, frozenCopy, listLimit, StoreUnavailableError, type Frozen, type HubStore, type ListOptions, type LogEntry, type StoredRecord, type UpdateOptions } from './store.js'
+import { expiresAt, freeze, frozenCopy, listLimit, StoreUnavailableError, type CacheableStore, type Expiring, type ExpiringRecord, type Frozen, type ListOptions, type LogEntry, type StoredRecord, type StoreWatcher, type UpdateOptions } from './store.js'
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS hub_record (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER) WITHOUT ROWID;
@@ -29,12 +31,17 @@ const SCHEMA = `
 const BUSY_TIMEOUT_MS = 5_000
 /** How often expired records are deleted (also once when opened); reads never return them anyway. */
 const SWEEP_INTERVAL_MS = 10 * 60_000
-const CACHE_ENTRIES = 10_000
 
-interface Cached {
+interface Stored {
   value: unknown
   /** Epoch ms after which the value is gone (undefined: never). */
   expires: number | undefined
+}
+
+interface Row {
+  key: string
+  value: string
+  expires: number | null
 }
 
 type Statement = Database.Statement<unknown[], unknown>
@@ -68,14 +75,14 @@ async function createPrivately (file: string): Promise<void> {
   await (await open(file, 'a', 0o600)).close()
 }
 
-export class SqliteStore implements HubStore {
+export class SqliteStore implements CacheableStore {
   readonly shared = false
   /**
    * The connection to the file, for the job engine only: it keeps its own tables in the same file.
    * Leave the connection's settings (pragmas) as they are; this store switches `synchronous` itself.
    */
   readonly database: Database.Database
-  readonly #cache = new Map<string, Cached>()
+  readonly #feed = new ChangeFeed(true)
   readonly #select: Statement
   readonly #upsert: Statement
   readonly #delete: Statement
@@ -97,7 +104,7 @@ export class SqliteStore implements HubStore {
     this.#upsert = db.prepare('INSERT INTO hub_record (key, value, expires) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires')
     this.#delete = db.prepare('DELETE FROM hub_record WHERE key = ?')
     // Prefixes as ranges of the primary key (and of the log index): only the rows under the prefix are read.
-    this.#list = db.prepare('SELECT key, value FROM hub_record WHERE key >= ? AND key < ? AND (expires IS NULL OR expires > ?) ORDER BY key LIMIT ?')
+    this.#list = db.prepare('SELECT key, value, expires FROM hub_record WHERE key >= ? AND key < ? AND (expires IS NULL OR expires > ?) ORDER BY key LIMIT ?')
     this.#deleteRecords = db.prepare('DELETE FROM hub_record WHERE key >= ? AND key < ? RETURNING key, expires')
     this.#deleteLogs = db.prepare('DELETE FROM hub_log WHERE log >= ? AND log < ? RETURNING log')
     this.#append = db.prepare('INSERT INTO hub_log (log, entry) VALUES (?, ?)')
@@ -118,9 +125,16 @@ export class SqliteStore implements HubStore {
     return keys.map(key => this.#read(key).value as Frozen<T> | undefined)
   }
 
+  async getEntries (keys: string[]): Promise<Array<Expiring<unknown> | undefined>> {
+    return keys.map(key => {
+      const stored = this.#read(key)
+      return stored.value === undefined ? undefined : stored as Expiring<unknown>
+    })
+  }
+
   async set (key: string, value: unknown, ttlMs?: number): Promise<void> {
     const expires = expiresAt(ttlMs)
-    this.#write(key, frozenCopy(value), expires, undefined, expires === undefined)
+    this.#write(key, value, expires, undefined, expires === undefined)
   }
 
   async delete (key: string): Promise<void> {
@@ -145,12 +159,15 @@ export class SqliteStore implements HubStore {
     return (await this.update<T>(key, () => undefined)).previous
   }
 
-  /** Read from the file, not the cache, which holds only some of the keys (the same values: it is write-through). */
   async list<T>(prefix: string, options?: ListOptions): Promise<Array<StoredRecord<T>>> {
     prefixPartition(prefix)
     const limit = listLimit(options)
-    const rows = this.#guard(() => this.#list.all(prefix, prefixEnd(prefix), Date.now(), limit ?? -1)) as Array<{ key: string, value: string }>
-    return rows.map(row => ({ key: row.key, value: freeze(JSON.parse(row.value) as T) }))
+    return this.#listed(prefix, limit).map(row => ({ key: row.key, value: freeze(JSON.parse(row.value) as T) }))
+  }
+
+  async listEntries (prefix: string): Promise<Array<ExpiringRecord<unknown>>> {
+    prefixPartition(prefix)
+    return this.#listed(prefix, undefined).map(row => ({ key: row.key, value: freeze(JSON.parse(row.value)), expires: row.expires ?? undefined }))
   }
 
   async deletePrefix (prefix: string): Promise<number> {
@@ -163,7 +180,7 @@ export class SqliteStore implements HubStore {
       records = this.#deleteRecords.all(prefix, end) as typeof records
       logs = new Set((this.#deleteLogs.all(prefix, end) as Array<{ log: string }>).map(row => row.log))
     })
-    for (const { key } of records) this.#cache.delete(key)
+    this.#feed.changed({ prefix })
     return records.filter(row => row.expires === null || row.expires > now).length + logs.size
   }
 
@@ -187,33 +204,39 @@ export class SqliteStore implements HubStore {
     })
   }
 
-  /** Asks SQLite itself, not the cache. */
+  watch (watcher: StoreWatcher): () => void {
+    return this.#feed.watch(watcher)
+  }
+
   async ping (): Promise<void> {
     this.#guard(() => this.#select.get('ping'))
   }
 
   async close (): Promise<void> {
     clearInterval(this.#sweeper)
-    this.#cache.clear()
     if (this.database.open) this.database.close()
+    this.#feed.deaf()
   }
 
-  #read (key: string): Cached {
-    const cached = this.#cache.get(key)
-    if (cached !== undefined && (cached.expires === undefined || cached.expires > Date.now())) return cached
-    const row = this.#guard(() => this.#select.get(key)) as { value: string, expires: number | null } | undefined
-    if (row === undefined || (row.expires !== null && row.expires <= Date.now())) return this.#remember(key, undefined, undefined)
-    return this.#remember(key, freeze(JSON.parse(row.value)), row.expires ?? undefined)
+  #read (key: string): Stored {
+    const row = this.#guard(() => this.#select.get(key)) as Omit<Row, 'key'> | undefined
+    if (row === undefined || (row.expires !== null && row.expires <= Date.now())) return { value: undefined, expires: undefined }
+    return { value: freeze(JSON.parse(row.value)), expires: row.expires ?? undefined }
   }
 
-  /** Stores (or, with undefined, deletes) a frozen value and appends the log entry, in one commit. */
+  /** The live rows under a prefix, in key order, at most `limit`. */
+  #listed (prefix: string, limit: number | undefined): Row[] {
+    return this.#guard(() => this.#list.all(prefix, prefixEnd(prefix), Date.now(), limit ?? -1)) as Row[]
+  }
+
+  /** Stores (or, with undefined, deletes) a value and appends the log entry, in one commit. */
   #write (key: string, value: unknown, expires: number | undefined, entry: LogEntry | undefined, durable: boolean): void {
     this.#commit(durable, () => {
       if (value === undefined) this.#delete.run(key)
       else this.#upsert.run(key, JSON.stringify(value), expires ?? null)
       if (entry !== undefined) this.#appendEntry(entry)
     })
-    this.#remember(key, value, expires)
+    this.#feed.changed({ key })
   }
 
   #appendEntry ({ log, entry, capacity }: LogEntry): void {
@@ -240,14 +263,6 @@ export class SqliteStore implements HubStore {
     } catch {
       // A failing store shows in ping and in the next request; the sweep tries again later.
     }
-  }
-
-  #remember (key: string, value: unknown, expires: number | undefined): Cached {
-    const cached = { value, expires }
-    this.#cache.delete(key)
-    if (this.#cache.size >= CACHE_ENTRIES) this.#cache.delete(this.#cache.keys().next().value!)
-    this.#cache.set(key, cached)
-    return cached
   }
 
   #guard<R>(operation: () => R): R {

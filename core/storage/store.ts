@@ -2,6 +2,8 @@
  * What the hub asks of the place it keeps its state (configs, test status, the audit trail, sessions,
  * login state): the `HubStore` interface and what every backend shares about values. No backend lives
  * here; open.ts turns a URL into one (sqlite.ts, the embedded default; redis.ts; postgres.ts; memory.ts).
+ * Every backend is also a `CacheableStore` (values with their expiry, a change feed: change-feed.ts),
+ * which the read cache in front of it needs (cached.ts).
  */
 
 /**
@@ -92,6 +94,52 @@ export interface HubStore {
   /** Rejects when the store cannot be reached. */
   ping(): Promise<void>
   close(): Promise<void>
+}
+
+/** A live value and when it expires (epoch ms; undefined: never), as a read cache keeps it. */
+export interface Expiring<T> {
+  value: Frozen<T>
+  expires: number | undefined
+}
+
+/** A record as `listEntries` returns it: `list`'s, with its expiry. */
+export interface ExpiringRecord<T> extends StoredRecord<T> {
+  expires: number | undefined
+}
+
+/** What changed, as a change feed reports it: one record, every record under a prefix, or anything at all. */
+export type StoreChange = { key: string } | { prefix: string } | { everything: true }
+
+/** Who listens to a store's change feed (see `CacheableStore.watch`). */
+export interface StoreWatcher {
+  /** The record, or the records, that `change` names may have changed. */
+  changed(change: StoreChange): void
+  /** From now on every change is reported, until `deaf`. */
+  listening(): void
+  /**
+   * Changes may go unreported from now until `listening` (the feed's connection was lost, or the store
+   * closed): whatever was read before may be stale.
+   */
+  deaf(): void
+}
+
+/**
+ * A store that a read cache can stand in front of (cached.ts): every backend open.ts opens is one.
+ * The reads say when each value expires, and a change feed says what changed.
+ */
+export interface CacheableStore extends HubStore {
+  /** `getMany`, with each value's expiry (no later than the store's own). */
+  getEntries(keys: string[]): Promise<Array<Expiring<unknown> | undefined>>
+  /** `list` without a limit, with each record's expiry. */
+  listEntries(prefix: string): Promise<Array<ExpiringRecord<unknown>>>
+  /**
+   * Reports every change to a record: those written through this store object, before the write
+   * resolves, and on a shared store those of every other instance too, as their notifications come in.
+   * The watcher hears `listening` once all of them are reported (at once on an embedded store; on a
+   * shared one once its feed connection listens) and `deaf` whenever that stops being so. Logs are not
+   * reported. Returns the function that stops the reports.
+   */
+  watch(watcher: StoreWatcher): () => void
 }
 
 /** The store could not be reached or failed; the API answers 503 and the process stays up. */

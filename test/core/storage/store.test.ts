@@ -1,12 +1,26 @@
 /**
  * One behaviour, four backends: every HubStore acts the same in memory, on SQLite, Redis and
- * PostgreSQL (see backends.ts for which run where).
+ * PostgreSQL (see backends.ts for which run where), and the same again behind the read cache the hub
+ * opens each of them through (core/storage/cached.ts), its feed listening.
  */
 import { type Test } from 'tap'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { CachedStore, withReadCache } from '../../../core/storage/cached.js'
 import { openStore } from '../../../core/storage/open.js'
 import { StoreUnavailableError, type HubStore } from '../../../core/storage/store.js'
-import { forEachBackend, memory, postgres, redis, RUN, sqlite } from '../../support/backends.js'
+import { forEachBackend, memory, postgres, redis, renamed, RUN, sqlite, type Backend } from '../../support/backends.js'
+
+type Opener = (url: string) => Promise<HubStore>
+
+/** A store behind a read cache whose feed listens (a shared store's subscribes within a moment). */
+async function openCached (url: string): Promise<HubStore> {
+  const store = withReadCache(await openStore(url)) as CachedStore
+  for (let waited = 0; !store.stats().listening; waited += 10) {
+    if (waited > 5_000) throw new Error(`the change feed of ${url} is not listening after 5 s`)
+    await sleep(10)
+  }
+  return store
+}
 
 interface Fixture {
   store: HubStore
@@ -18,7 +32,7 @@ interface Fixture {
 
 let fixtures = 0
 
-async function openFixture (t: Test, url: (t: Test) => string): Promise<Fixture> {
+async function openFixture (t: Test, url: (t: Test) => string, opener: Opener): Promise<Fixture> {
   const keys: string[] = []
   const partitions: string[] = []
   const opened: { store?: HubStore } = {}
@@ -30,7 +44,7 @@ async function openFixture (t: Test, url: (t: Test) => string): Promise<Fixture>
     for (const partition of partitions) await opened.store.deletePrefix(partition)
     await opened.store.close()
   })
-  const store = opened.store = await openStore(url(t))
+  const store = opened.store = await opener(url(t))
   return {
     store,
     key: (name) => {
@@ -46,8 +60,12 @@ async function openFixture (t: Test, url: (t: Test) => string): Promise<Fixture>
   }
 }
 
-forEachBackend([memory, sqlite, redis, postgres], async (t, backend) => {
-  const open = async (t: Test): Promise<Fixture> => await openFixture(t, backend.url)
+const backends = [memory, sqlite, redis, postgres]
+forEachBackend(backends, async (t, backend) => { contract(t, backend, openStore) })
+forEachBackend(backends.map(backend => renamed(backend, `${backend.name} behind a read cache`)), async (t, backend) => { contract(t, backend, openCached) })
+
+function contract (t: Test, backend: Backend, opener: Opener): void {
+  const open = async (t: Test): Promise<Fixture> => await openFixture(t, backend.url, opener)
 
   t.test('get, set and delete', async (t) => {
     const { store, key } = await open(t)
@@ -280,7 +298,7 @@ forEachBackend([memory, sqlite, redis, postgres], async (t, backend) => {
   })
 
   t.test('a closed store fails with StoreUnavailableError', async (t) => {
-    const store = await openStore(backend.url(t))
+    const store = await opener(backend.url(t))
     await store.close()
     const key = `test:${RUN}:closed`
     await t.rejects(store.get(key), StoreUnavailableError)
@@ -291,4 +309,4 @@ forEachBackend([memory, sqlite, redis, postgres], async (t, backend) => {
     await t.rejects(store.ping(), StoreUnavailableError)
     await t.resolves(store.close(), 'closing again is fine')
   })
-})
+}
