@@ -42,7 +42,7 @@ export function workspaceScope (workspaces: Workspaces) {
     const wanted = params.workspace ?? principal.workspace
     if (!matches(WORKSPACE_ID, wanted)) throw errors.unknownWorkspace(String(wanted).slice(0, 63))
     if (!principal.operator && wanted !== principal.workspace) throw errors.unknownWorkspace(wanted)
-    const workspace = await workspaces.get(wanted)
+    const workspace = principal.home?.id === wanted ? principal.home : await workspaces.get(wanted)
     if (workspace === undefined) throw errors.unknownWorkspace(wanted)
     request.workspace = workspace
     if (params.id !== undefined) requireVisible(principal, params.id)

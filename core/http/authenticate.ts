@@ -34,6 +34,8 @@ export interface Principal {
   integrations: ReadonlySet<string> | undefined
   /** The browser session, when the caller came with one. */
   session?: SessionHandle
+  /** The caller's own workspace as authentication found it, so the route need not look it up again. */
+  home?: Workspace
 }
 
 /** What a host app's `authorize` returns: who is calling, and optionally in which workspace and role. */
@@ -119,8 +121,10 @@ export function createAuthenticator (options: AuthOptions) {
     }
     if (token.startsWith(SCOPED_TOKEN_PREFIX)) {
       const holder = await options.tokens.verify(token)
-      if (holder !== undefined && await workspaceOf(holder.workspace, holder.epoch) !== undefined) {
+      const home = holder === undefined ? undefined : await workspaceOf(holder.workspace, holder.epoch)
+      if (holder !== undefined && home !== undefined) {
         return {
+          home,
           id: holder.subject,
           via: 'scoped-token',
           operator: false,
@@ -146,7 +150,7 @@ export function createAuthenticator (options: AuthOptions) {
     const identity: Identity = { sub: session.sub, email: session.email, emailVerified: session.emailVerified, groups: session.groups }
     const role = roleOf(settings, identity)
     if (role === undefined) throw errors.forbidden()
-    return { id: auditName(identity), via: 'session', operator: false, workspace: workspace.id, role, integrations: undefined, session: handle }
+    return { id: auditName(identity), via: 'session', operator: false, workspace: workspace.id, role, integrations: undefined, session: handle, home: workspace }
   }
 
   /** Who the request's session cookie signs in, with the rights it has now (throws when it has none). */

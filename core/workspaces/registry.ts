@@ -47,6 +47,7 @@ export class Workspaces {
   readonly #master: SecretBox
   /** Opened data keys by their sealed form: a rotation or a new workspace is a new entry. */
   readonly #boxes = new Map<string, SecretBox>()
+  readonly #byRecord = new WeakMap<object, Workspace>()
   readonly #onDeleted: (id: string) => void
 
   constructor (options: { store: HubStore, master: SecretBox, onDeleted?: (id: string) => void }) {
@@ -67,7 +68,13 @@ export class Workspaces {
   async get (id: string): Promise<Workspace | undefined> {
     const record = await this.#store.get<WorkspaceRecord>(keys.workspace(id))
     if (record === undefined || record.deleting === true) return undefined
-    return { id: record.id, epoch: record.epoch, box: () => this.#box(record), sealingBox: async () => await this.#sealingBox(record) }
+    // The store hands out one frozen record until it changes: one Workspace per record, not per request.
+    let workspace = this.#byRecord.get(record)
+    if (workspace === undefined) {
+      workspace = { id: record.id, epoch: record.epoch, box: () => this.#box(record), sealingBox: async () => await this.#sealingBox(record) }
+      this.#byRecord.set(record, workspace)
+    }
+    return workspace
   }
 
   async view (id: string): Promise<WorkspaceView | undefined> {
