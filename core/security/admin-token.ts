@@ -17,7 +17,7 @@ export async function loadAdminToken (dataDir: string): Promise<{ token: string,
   return { token, file, created: true }
 }
 
-/** SHA-256 as base64 text: a digest returned as a Buffer costs three times as much, mostly in the garbage collector. */
+/** SHA-256 as base64 text, which costs less than a Buffer digest (docs/performance.md, "Authentication"). */
 export const digest = (text: string): string => hash('sha256', text, 'base64')
 
 /** Equal-length texts compared without an early exit. */

@@ -54,8 +54,8 @@ const credentialHeaders = ['authorization', 'cookie', 'proxy-authorization']
 
 export class Outbound {
   /**
-   * Trust for outbound TLS with the operator's extra authorities (system roots plus them), built once:
-   * a TLS context made from ~140 certificates per connection costs tens of milliseconds.
+   * Trust for outbound TLS with the operator's extra authorities (system roots plus them), built once
+   * rather than per connection: a context from the whole root store is costly to build.
    * Undefined when there are no extras (Node's defaults apply).
    */
   readonly secureContext: tls.SecureContext | undefined
