@@ -12,12 +12,16 @@
  *   are not kept.
  * - A dead instance's job stays active under a lock nobody renews; once it lapses (lockMs), another
  *   instance's stalled-job check puts the job back to wait, and its next attempt counts the lost one.
+ * - A finished job is removed by age (`removeOnComplete` / `removeOnFail`, set at enqueue from its
+ *   kind's keepFinishedMs), which BullMQ applies when later jobs of the queue finish; get() answers
+ *   for none past it meanwhile. `durable: false` changes nothing here: every write is as durable as
+ *   the server's persistence.
  */
 import { createClient } from '@redis/client'
 import { createNodeRedisClient, Queue, UnrecoverableError, Worker, type IRedisClient, type Job, type JobState as BullState } from 'bullmq'
 import { jobErrors, runAttempt, type JobLog } from './attempt.js'
 import type { DefineOptions, EnqueueOptions, JobEngine, JobError, JobHandler, JobState, JobStatus } from './engine.js'
-import { checkKind, Definitions, jobId, jobState, newJob, splitJobId, type StoredRetry } from './job.js'
+import { checkKind, DEFAULT_RETAIN_MS, Definitions, jobId, jobState, newJob, pastRetention, splitJobId, type StoredRetry } from './job.js'
 import { guarded } from './unavailable.js'
 
 export interface BullMqJobEngineOptions {
@@ -30,7 +34,7 @@ export interface BullMqJobEngineOptions {
   lockMs?: number
   /** How long stop() waits for running attempts before it cuts them short (default 10 s). */
   stopTimeoutMs?: number
-  /** How long finished jobs stay readable through get() (default 7 days). */
+  /** How long finished jobs of kinds without a keepFinishedMs stay readable through get() (default 7 days). */
   retainMs?: number
 }
 
@@ -78,7 +82,7 @@ export class BullMqJobEngine implements JobEngine {
   readonly #log: JobLog | undefined
   readonly #lockMs: number
   readonly #stopTimeoutMs: number
-  readonly #retainSeconds: number
+  readonly #retainMs: number
   readonly #definitions = new Definitions()
   /** Queues of the kinds this instance defines or has enqueued. */
   readonly #queues = new Map<string, Queue<Data>>()
@@ -93,7 +97,7 @@ export class BullMqJobEngine implements JobEngine {
     this.#log = options.log
     this.#lockMs = options.lockMs ?? 30_000
     this.#stopTimeoutMs = options.stopTimeoutMs ?? 10_000
-    this.#retainSeconds = Math.ceil((options.retainMs ?? 7 * 24 * 60 * 60_000) / 1000)
+    this.#retainMs = options.retainMs ?? DEFAULT_RETAIN_MS
   }
 
   define<P>(kind: string, handler: JobHandler<P>, options?: DefineOptions): void {
@@ -102,14 +106,17 @@ export class BullMqJobEngine implements JobEngine {
 
   async enqueue<P>(kind: string, payload: P, options?: EnqueueOptions): Promise<string> {
     const job = newJob(kind, payload, options)
+    const keep = this.#definitions.keepFinishedMs(kind, this.#retainMs)
+    // BullMQ counts ages in whole seconds; get() hides a job at its exact time.
+    const removal = keep === 0 ? true : { age: Math.ceil(keep / 1000) }
     const added = await guarded(async () => await this.#queue(kind).add(kind, { payload: job.payload, retry: job.retry }, {
       jobId: job.uuid,
       delay: job.delayMs,
       attempts: job.retry.attempts,
       backoff: { type: BACKOFF_TYPE },
       stackTraceLimit: 0,
-      removeOnComplete: { age: this.#retainSeconds },
-      removeOnFail: { age: this.#retainSeconds },
+      removeOnComplete: removal,
+      removeOnFail: removal,
       ...(job.key === undefined ? {} : { deduplication: { id: job.key } })
     }))
     // On a duplicate key, BullMQ answers with the job that holds it.
@@ -128,7 +135,7 @@ export class BullMqJobEngine implements JobEngine {
         const after = await queue.getJobState(parts.uuid)
         const status = statusOf[after as BullState]
         if (job === undefined || status === undefined) return undefined
-        if (after === state) return toState(id, parts.kind, status, job)
+        if (after === state) return finished(status) && pastRetention(job.finishedOn, this.#definitions.keepFinishedMs(parts.kind, this.#retainMs)) ? undefined : toState(id, parts.kind, status, job)
         state = after
       }
       throw new Error(`job ${id} changed state at every read`)
@@ -228,9 +235,11 @@ function toState (id: string, kind: string, status: JobStatus, job: Job<Data>): 
     createdAt: job.timestamp,
     nextAttemptAt: status === 'queued' ? reported?.retryAt ?? job.timestamp + (job.opts.delay ?? 0) : undefined,
     startedAt: job.processedOn,
-    finishedAt: status === 'succeeded' || status === 'failed' ? job.finishedOn : undefined
+    finishedAt: finished(status) ? job.finishedOn : undefined
   })
 }
+
+const finished = (status: JobStatus): boolean => status === 'succeeded' || status === 'failed'
 
 function parseReported (failedReason: string): Reported | undefined {
   try {

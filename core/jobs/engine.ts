@@ -3,7 +3,8 @@
  * interface, whichever engine runs them: BullMQ on Redis, pg-boss on PostgreSQL, or a job table in the
  * SQLite store (open.ts picks the one that fits the store). Jobs are durable (they survive a crash of
  * the hub), each attempt is claimed by one instance, and failed attempts are retried with backoff.
- * Payloads, results and errors are JSON, so any instance can answer for any job.
+ * Payloads, results and errors are JSON, so any instance can answer for any job. A kind defines how
+ * long its finished jobs are kept, and whether its writes wait for the disk (DefineOptions).
  *
  * An attempt cut short (a crash, a timeout) may already have done its work before it is retried, so
  * handlers are idempotent (a webhook's id, an action's Idempotency-Key). They steer retries by what they
@@ -40,6 +41,20 @@ export interface DefineOptions {
   concurrency?: number
   /** An attempt still running after this many ms is cut short: its signal aborts and it counts as failed (default 60 000). */
   timeoutMs?: number
+  /**
+   * How long a finished job of this kind stays readable through get(), in ms (default: the engine's
+   * retention, 7 days, for results callers poll). Kinds nobody reads back, made by the thousand, keep
+   * theirs briefly.
+   */
+  keepFinishedMs?: number
+  /**
+   * `false`: an enqueue or an outcome of this kind need not be on disk before it resolves — a kind
+   * whose lost job is made again anyway (a check a later sweep plans again). SQLite commits them
+   * without the sync, PostgreSQL without waiting for its log (`synchronous_commit = off`); either way
+   * only a crash of the machine or the database server can lose them, never one of the hub. Redis
+   * is as durable as the server's persistence for every kind.
+   */
+  durable?: boolean
 }
 
 /** What a handler is given. */
@@ -87,10 +102,11 @@ export interface JobEngine {
   define<P>(kind: string, handler: JobHandler<P>, options?: DefineOptions): void
   /**
    * Queues a job and resolves with its id once it is stored: synced to disk on SQLite, committed on
-   * PostgreSQL, and on Redis as durable as the server's persistence is configured.
+   * PostgreSQL, and on Redis as durable as the server's persistence is configured (a kind defined
+   * `durable: false` on this instance skips the sync and the wait for the log).
    */
   enqueue<P>(kind: string, payload: P, options?: EnqueueOptions): Promise<string>
-  /** A job's state, from any instance of the same engine; undefined for an unknown id (or one past retention). */
+  /** A job's state, from any instance of the same engine; undefined for an unknown id, or one finished longer ago than its kind keeps it. */
   get(id: string): Promise<JobState | undefined>
   /** Jobs of a kind that wait for an attempt, now or later (a queue-depth gauge); running ones excluded. */
   depth(kind: string): Promise<number>

@@ -16,6 +16,10 @@ const DEFAULT_CONCURRENCY = 1
 const DEFAULT_TIMEOUT_MS = 60_000
 const DEFAULT_ATTEMPTS = 3
 const DEFAULT_BACKOFF_MS = 1_000
+/** Finished jobs are kept a week unless their kind or the engine says otherwise. */
+export const DEFAULT_RETAIN_MS = 7 * 24 * 60 * 60_000
+const MIN_SWEEP_PERIOD_MS = 60_000
+const MAX_SWEEP_PERIOD_MS = 60 * 60_000
 
 /** A job's retry policy as stored with it. */
 export interface StoredRetry {
@@ -48,6 +52,9 @@ export interface Definition {
   handler: JobHandler<unknown>
   concurrency: number
   timeoutMs: number
+  /** Undefined: the engine's retention. */
+  keepFinishedMs: number | undefined
+  durable: boolean
 }
 
 /** The kinds an engine runs, as define() registered them: each once, all before start(). */
@@ -60,14 +67,40 @@ export class Definitions {
     if (this.#started) throw new Error(`define("${kind}") comes before start()`)
     if (this.#kinds.has(kind)) throw new Error(`The job kind "${kind}" is defined already`)
     if (typeof handler !== 'function') throw new TypeError(`The handler of "${kind}" must be a function`)
-    const { concurrency = DEFAULT_CONCURRENCY, timeoutMs = DEFAULT_TIMEOUT_MS } = options
+    const { concurrency = DEFAULT_CONCURRENCY, timeoutMs = DEFAULT_TIMEOUT_MS, keepFinishedMs, durable = true } = options
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError(`concurrency must be a whole number of 1 or more, not ${concurrency}`)
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new TypeError(`timeoutMs must be more than 0, not ${timeoutMs}`)
-    this.#kinds.set(kind, { handler: handler as JobHandler<unknown>, concurrency, timeoutMs })
+    if (keepFinishedMs !== undefined && !(Number.isFinite(keepFinishedMs) && keepFinishedMs >= 0)) throw new TypeError(`keepFinishedMs must be 0 or more, not ${keepFinishedMs}`)
+    if (typeof durable !== 'boolean') throw new TypeError(`durable must be true or false, not ${JSON.stringify(durable)}`)
+    this.#kinds.set(kind, { handler: handler as JobHandler<unknown>, concurrency, timeoutMs, keepFinishedMs, durable })
   }
 
   get (kind: string): Definition | undefined {
     return this.#kinds.get(kind)
+  }
+
+  /** How long finished jobs of a kind are kept: as defined here, else `retainMs` (the engine's, for kinds this instance does not define too). */
+  keepFinishedMs (kind: string, retainMs: number): number {
+    return this.#kinds.get(kind)?.keepFinishedMs ?? retainMs
+  }
+
+  /** Whether a kind's enqueues and outcomes wait for the disk: unless defined `durable: false` here. */
+  durable (kind: string): boolean {
+    return this.#kinds.get(kind)?.durable ?? true
+  }
+
+  /** The kinds defined here that keep their finished jobs for a time of their own, with that time. */
+  ownRetention (): Array<[kind: string, keepFinishedMs: number]> {
+    return [...this.#kinds].flatMap(([kind, { keepFinishedMs }]) => keepFinishedMs === undefined ? [] : [[kind, keepFinishedMs] as [string, number]])
+  }
+
+  /**
+   * How often to delete finished jobs past their retention: hourly, or as often as the shortest
+   * retention here (at least every minute), so that none stays more than about twice its time.
+   */
+  sweepPeriodMs (): number {
+    const shortest = Math.min(MAX_SWEEP_PERIOD_MS, ...this.ownRetention().map(([, keep]) => keep))
+    return Math.max(MIN_SWEEP_PERIOD_MS, shortest)
   }
 
   /** Closes the list; what start() runs. */
@@ -139,3 +172,7 @@ export function jobState ({ createdAt, nextAttemptAt, startedAt, finishedAt, ...
 }
 
 const iso = (time: Time): string | undefined => time === null || time === undefined ? undefined : new Date(time).toISOString()
+
+/** Whether a job that finished at `finishedAt` (epoch ms) is past a retention of `keepMs`: then get() no longer answers for it, swept or not. */
+export const pastRetention = (finishedAt: number | Date | null | undefined, keepMs: number, now = Date.now()): boolean =>
+  finishedAt !== null && finishedAt !== undefined && new Date(finishedAt).getTime() + keepMs <= now

@@ -14,6 +14,12 @@
  *   on a later attempt of a job whose expiry passed while this one ran;
  * - a retry starts after the delay the attempt computed (the backoff, or a RetryLater's delay) — the same
  *   job, one id for the API throughout — and a final failure leaves no retries.
+ * - a kind's keepFinishedMs: pg-boss keeps finished jobs for one time across queues (archived after
+ *   12 h, deleted deleteAfterSeconds later: the engine's retainMs); the finished jobs of a kind with a
+ *   time of its own are deleted by this instance's sweep (at start, then hourly or as often as the
+ *   shortest such time), and get() answers for none past it meanwhile;
+ * - `durable: false`: its enqueues and outcomes commit with `synchronous_commit = off` (PostgreSQL
+ *   answers before its log is on disk; a crash of the server, not of the hub, may lose them).
  * pg-boss's own retryLimit/retryDelay/retryBackoff (seconds, with jitter) apply to attempts that never
  * reported: when an instance dies, pg-boss's maintenance fails its jobs once their expiry passes (an
  * attempt's timeout plus a margin) and retries them.
@@ -22,7 +28,7 @@ import pg from 'pg'
 import PgBoss from 'pg-boss'
 import { jobErrors, runAttempt, type JobLog, type Outcome } from './attempt.js'
 import type { DefineOptions, EnqueueOptions, JobEngine, JobError, JobHandler, JobState, JobStatus } from './engine.js'
-import { checkKind, Definitions, jobId, jobState, newJob, splitJobId, type StoredRetry } from './job.js'
+import { checkKind, DEFAULT_RETAIN_MS, Definitions, jobId, jobState, newJob, pastRetention, splitJobId, type StoredRetry } from './job.js'
 import { Poller } from './poller.js'
 import { guarded } from './unavailable.js'
 
@@ -37,7 +43,7 @@ export interface PgBossJobEngineOptions {
   maintenanceIntervalMs?: number
   /** How long stop() waits for running attempts before it cuts them short (default 10 s). */
   stopTimeoutMs?: number
-  /** How long finished jobs stay readable through get() (default 7 days). */
+  /** How long finished jobs of kinds without a keepFinishedMs stay readable through get() (default 7 days). */
   retainMs?: number
 }
 
@@ -75,6 +81,7 @@ export class PgBossJobEngine implements JobEngine {
   readonly #log: JobLog | undefined
   readonly #pollIntervalMs: number
   readonly #stopTimeoutMs: number
+  readonly #retainMs: number
   readonly #pool: pg.Pool
   readonly #boss: PgBoss
   readonly #definitions = new Definitions()
@@ -84,6 +91,7 @@ export class PgBossJobEngine implements JobEngine {
   #queueMaking: Promise<void> = Promise.resolve()
   readonly #stopping = new AbortController()
   #connected: Promise<void> | undefined
+  #sweeper: NodeJS.Timeout | undefined
 
   constructor (options: PgBossJobEngineOptions) {
     this.#schema = options.schema ?? 'hub_jobs'
@@ -91,6 +99,7 @@ export class PgBossJobEngine implements JobEngine {
     this.#log = options.log
     this.#pollIntervalMs = Math.max(options.pollIntervalMs ?? 2_000, 500)
     this.#stopTimeoutMs = options.stopTimeoutMs ?? 10_000
+    this.#retainMs = options.retainMs ?? DEFAULT_RETAIN_MS
     this.#pool = new pg.Pool({ connectionString: options.connectionString, application_name: 'integration-hub jobs' })
     this.#pool.on('error', (error) => this.#log?.warn({ err: error }, 'an idle PostgreSQL connection of the job engine failed'))
     this.#boss = new PgBoss({
@@ -98,7 +107,7 @@ export class PgBossJobEngine implements JobEngine {
       schema: this.#schema,
       schedule: false,
       maintenanceIntervalSeconds: Math.max(Math.round((options.maintenanceIntervalMs ?? 30_000) / 1000), 1),
-      deleteAfterSeconds: Math.max(Math.round((options.retainMs ?? 7 * 24 * 60 * 60_000) / 1000), 1)
+      deleteAfterSeconds: Math.max(Math.round(this.#retainMs / 1000), 1)
     })
     this.#boss.on('error', (error) => this.#log?.warn({ err: error }, 'pg-boss reported an error'))
   }
@@ -120,9 +129,19 @@ export class PgBossJobEngine implements JobEngine {
       retryDelay: Math.ceil(job.retry.backoffMs / 1000),
       retryBackoff: job.retry.backoffMs > 0
     }
+    const durable = this.#definitions.durable(kind)
+    const send = async (): Promise<string | null> => {
+      if (durable) return await this.#boss.send(kind, data, sendOptions)
+      let sent: string | null = null
+      await this.#transaction(async (client) => {
+        await client.query('SET LOCAL synchronous_commit = off')
+        sent = await this.#boss.send(kind, data, { ...sendOptions, db: executor(client) })
+      })
+      return sent
+    }
     return await guarded(async () => {
       for (let tries = 0; tries < SEND_TRIES; tries++) {
-        if (await this.#boss.send(kind, data, sendOptions) !== null) {
+        if (await send() !== null) {
           this.#pollers.get(kind)?.wake()
           return job.id
         }
@@ -143,6 +162,7 @@ export class PgBossJobEngine implements JobEngine {
     })
     if (job === null) return undefined
     const status = statusOf[job.state]
+    if ((status === 'succeeded' || status === 'failed') && pastRetention(job.completedOn, this.#definitions.keepFinishedMs(parts.kind, this.#retainMs))) return undefined
     const output = job.output as Output | null
     return jobState({
       id,
@@ -176,7 +196,7 @@ export class PgBossJobEngine implements JobEngine {
         claim: async (limit) => await this.#boss.fetch<Data>(kind, { batchSize: limit, includeMetadata: true }),
         run: async (job) => {
           const attempt = { id: jobId(kind, job.id), kind, payload: job.data.payload, attempt: job.retryCount + 1, retry: job.data.retry }
-          await this.#record(job, await runAttempt(definition.handler, attempt, { timeoutMs: definition.timeoutMs, stopping: this.#stopping.signal, log: this.#log }))
+          await this.#record(job, definition.durable, await runAttempt(definition.handler, attempt, { timeoutMs: definition.timeoutMs, stopping: this.#stopping.signal, log: this.#log }))
         },
         idleMs: async () => Math.min(this.#pollIntervalMs, await this.#untilNextDue(kind)),
         onError: (error) => this.#log?.warn({ err: error, kind }, 'claiming jobs from PostgreSQL failed; trying again')
@@ -184,13 +204,31 @@ export class PgBossJobEngine implements JobEngine {
       this.#pollers.set(kind, poller)
       poller.start()
     }
+    if (this.#definitions.ownRetention().length > 0) {
+      await this.#sweepFinished()
+      this.#sweeper = setInterval(() => { void this.#sweepFinished() }, this.#definitions.sweepPeriodMs())
+    }
   }
 
   async stop (): Promise<void> {
+    clearInterval(this.#sweeper)
     await Promise.all([...this.#pollers.values()].map(async poller => await poller.stop(this.#stopTimeoutMs, () => this.#stopping.abort())))
     this.#pollers.clear()
     await this.#boss.stop({ graceful: false, close: false })
     await this.#pool.end()
+  }
+
+  /** Deletes the finished jobs of kinds with a retention of their own once past it, archived or not. */
+  async #sweepFinished (): Promise<void> {
+    try {
+      for (const [kind, keepFinishedMs] of this.#definitions.ownRetention()) {
+        for (const table of ['job', 'archive']) {
+          await this.#pool.query(`DELETE FROM ${this.#schema}.${table} WHERE name = $1 AND state >= 'completed' AND completed_on <= now() - $2 * interval '1 millisecond'`, [kind, keepFinishedMs])
+        }
+      }
+    } catch (error) {
+      this.#log?.warn({ err: error }, 'deleting old finished jobs from PostgreSQL failed; trying again later')
+    }
   }
 
   /** Ms until the next queued job of a kind falls due, by the database's clock (Infinity when none waits). */
@@ -252,12 +290,13 @@ export class PgBossJobEngine implements JobEngine {
     }
   }
 
-  async #record (job: PgBoss.JobWithMetadata<Data>, outcome: Outcome): Promise<void> {
+  async #record (job: PgBoss.JobWithMetadata<Data>, durable: boolean, outcome: Outcome): Promise<void> {
     const table = `${this.#schema}.job`
     const key = [job.name, job.id]
     try {
       await this.#transaction(async (client) => {
         const db = { db: executor(client) }
+        if (!durable) await client.query('SET LOCAL synchronous_commit = off')
         const current = await client.query(`SELECT 1 FROM ${table} WHERE name = $1 AND id = $2 AND state = 'active' AND retry_count = $3 FOR UPDATE`, [...key, job.retryCount])
         if (current.rowCount === 0) return
         switch (outcome.status) {

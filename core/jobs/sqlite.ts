@@ -8,15 +8,20 @@
  * The engine uses the store's handle and leaves closing it to the store: stop() the engine first. One
  * started engine per file (a second would take the first one's running jobs for a dead process's).
  *
- * The store leaves the connection at `synchronous = NORMAL` (a commit is safe from a crash of the process,
- * not from a power loss). Commits that acknowledge something — an enqueue, a job's result or final
- * failure — are synced to disk first (FULL, then the previous setting again); a lost claim or retry
- * schedule would only repeat an attempt.
+ * A commit at `synchronous = NORMAL` is safe from a crash of the process, not from a power loss.
+ * Commits that acknowledge something — an enqueue, a job's result or final failure — are synced to
+ * disk first (FULL), unless their kind is defined `durable: false`; a lost claim or retry schedule
+ * would only repeat an attempt. Every commit sets the level it needs and then the store's setting
+ * again: the store leaves FULL behind after a durable commit of its own, which would sync the next
+ * commit here too.
+ *
+ * Finished rows are deleted once past their kind's retention, by a sweep at start and then hourly (or
+ * as often as the shortest retention, at least every minute); get() answers for none past it meanwhile.
  */
 import type Database from 'better-sqlite3'
 import { runAttempt, jobErrors, type JobLog, type Outcome } from './attempt.js'
 import type { DefineOptions, EnqueueOptions, JobEngine, JobHandler, JobState, JobStatus } from './engine.js'
-import { checkKind, Definitions, jobState, newJob, type StoredRetry } from './job.js'
+import { checkKind, DEFAULT_RETAIN_MS, Definitions, jobState, newJob, pastRetention, type StoredRetry } from './job.js'
 import { Poller } from './poller.js'
 import { guarded } from './unavailable.js'
 
@@ -43,15 +48,16 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS hub_job_finished ON hub_job (finished_at) WHERE status IN ('succeeded', 'failed');
 `
 
-/** SQLite's number for `synchronous = FULL`. */
+/** SQLite's levels of `synchronous`, by number. */
+const SYNCHRONOUS = ['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const
+const SYNCHRONOUS_NORMAL = 1
 const SYNCHRONOUS_FULL = 2
-const SWEEP_INTERVAL_MS = 60 * 60_000
 
 export interface SqliteJobEngineOptions {
   log?: JobLog
   /** How long stop() waits for running attempts before it cuts them short (default 10 s). */
   stopTimeoutMs?: number
-  /** How long finished jobs stay readable through get() (default 7 days). */
+  /** How long finished jobs of kinds without a keepFinishedMs stay readable through get() (default 7 days). */
   retainMs?: number
 }
 
@@ -93,13 +99,14 @@ export class SqliteJobEngine implements JobEngine {
   readonly #select: Statement
   readonly #count: Statement
   readonly #sweep: Statement
+  readonly #sweepKind: Statement
   readonly #transaction: (work: () => unknown) => unknown
 
   constructor (db: Database.Database, options: SqliteJobEngineOptions = {}) {
     this.#db = db
     this.#log = options.log
     this.#stopTimeoutMs = options.stopTimeoutMs ?? 10_000
-    this.#retainMs = options.retainMs ?? 7 * 24 * 60 * 60_000
+    this.#retainMs = options.retainMs ?? DEFAULT_RETAIN_MS
     db.exec(SCHEMA)
     this.#insert = db.prepare("INSERT INTO hub_job (id, kind, key, payload, retry, status, run_at, created_at) VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)")
     this.#findByKey = db.prepare("SELECT id FROM hub_job WHERE kind = ? AND key = ? AND status IN ('queued', 'running')")
@@ -115,7 +122,9 @@ export class SqliteJobEngine implements JobEngine {
     this.#requeueInterrupted = db.prepare("UPDATE hub_job SET status = 'queued', error = ?, run_at = ? WHERE status = 'running'")
     this.#select = db.prepare('SELECT * FROM hub_job WHERE id = ?')
     this.#count = db.prepare("SELECT COUNT(*) AS count FROM hub_job WHERE kind = ? AND status = 'queued'")
-    this.#sweep = db.prepare("DELETE FROM hub_job WHERE status IN ('succeeded', 'failed') AND finished_at <= ?")
+    // Kinds with a retention of their own are swept by #sweepKind, the rest (`kinds`: a JSON array of the former) by this.
+    this.#sweep = db.prepare("DELETE FROM hub_job WHERE status IN ('succeeded', 'failed') AND finished_at <= ? AND kind NOT IN (SELECT value FROM json_each(?))")
+    this.#sweepKind = db.prepare("DELETE FROM hub_job WHERE status IN ('succeeded', 'failed') AND finished_at <= ? AND kind = ?")
     this.#transaction = db.transaction((work: () => unknown) => work())
   }
 
@@ -126,7 +135,7 @@ export class SqliteJobEngine implements JobEngine {
   async enqueue<P>(kind: string, payload: P, options?: EnqueueOptions): Promise<string> {
     const now = Date.now()
     const job = newJob(kind, payload, options, now)
-    const id = await guarded(() => this.#durably(() => {
+    const id = await guarded(() => this.#commit(this.#definitions.durable(kind), () => {
       const existing = job.key === undefined ? undefined : this.#findByKey.get(kind, job.key) as { id: string } | undefined
       if (existing !== undefined) return existing.id
       this.#insert.run(job.id, kind, job.key ?? null, JSON.stringify(job.payload), JSON.stringify(job.retry), now + job.delayMs, now)
@@ -138,7 +147,7 @@ export class SqliteJobEngine implements JobEngine {
 
   async get (id: string): Promise<JobState | undefined> {
     const row = await guarded(() => this.#select.get(id) as Row | undefined)
-    return row === undefined ? undefined : toState(row)
+    return row === undefined || pastRetention(row.finished_at, this.#definitions.keepFinishedMs(row.kind, this.#retainMs)) ? undefined : toState(row)
   }
 
   async depth (kind: string): Promise<number> {
@@ -148,17 +157,17 @@ export class SqliteJobEngine implements JobEngine {
 
   async start (): Promise<void> {
     const definitions = this.#definitions.start()
-    this.#requeueInterrupted.run(JSON.stringify(jobErrors.interrupted()), Date.now())
+    this.#commit(false, () => this.#requeueInterrupted.run(JSON.stringify(jobErrors.interrupted()), Date.now()))
     this.#sweepFinished()
     // Not unref'd: a started engine keeps its process alive while it waits for work, as the other engines' connections do.
-    this.#sweeper = setInterval(() => this.#sweepFinished(), SWEEP_INTERVAL_MS)
+    this.#sweeper = setInterval(() => this.#sweepFinished(), this.#definitions.sweepPeriodMs())
     for (const [kind, definition] of definitions) {
       const poller = new Poller<Claimed>({
         concurrency: definition.concurrency,
-        claim: async (limit) => this.#claim.all({ kind, now: Date.now(), limit }) as Claimed[],
+        claim: async (limit) => this.#commit(false, () => this.#claim.all({ kind, now: Date.now(), limit }) as Claimed[]),
         run: async (claimed) => {
           const attempt = { id: claimed.id, kind, payload: JSON.parse(claimed.payload), attempt: claimed.attempts, retry: JSON.parse(claimed.retry) as StoredRetry }
-          this.#record(claimed, await runAttempt(definition.handler, attempt, { timeoutMs: definition.timeoutMs, stopping: this.#stopping.signal, log: this.#log }))
+          this.#record(claimed, definition.durable, await runAttempt(definition.handler, attempt, { timeoutMs: definition.timeoutMs, stopping: this.#stopping.signal, log: this.#log }))
         },
         idleMs: async () => {
           const { next } = this.#nextDue.get(kind) as { next: number | null }
@@ -177,18 +186,18 @@ export class SqliteJobEngine implements JobEngine {
     this.#pollers.clear()
   }
 
-  #record (claimed: Claimed, outcome: Outcome): void {
+  #record (claimed: Claimed, durable: boolean, outcome: Outcome): void {
     const guard = [claimed.id, claimed.attempts] as const
     try {
       switch (outcome.status) {
         case 'succeeded':
-          this.#durably(() => this.#succeed.run(JSON.stringify(outcome.result), Date.now(), ...guard))
+          this.#commit(durable, () => this.#succeed.run(JSON.stringify(outcome.result), Date.now(), ...guard))
           break
         case 'retry':
-          this.#retry.run(JSON.stringify(outcome.error), Date.now() + outcome.delayMs, ...guard)
+          this.#commit(false, () => this.#retry.run(JSON.stringify(outcome.error), Date.now() + outcome.delayMs, ...guard))
           break
         case 'failed':
-          this.#durably(() => this.#fail.run(JSON.stringify(outcome.error), Date.now(), ...guard))
+          this.#commit(durable, () => this.#fail.run(JSON.stringify(outcome.error), Date.now(), ...guard))
           break
       }
     } catch (error) {
@@ -197,20 +206,29 @@ export class SqliteJobEngine implements JobEngine {
     }
   }
 
-  /** Runs `work` in one transaction, synced to disk before it returns. */
-  #durably<R>(work: () => R): R {
+  /**
+   * Runs `work` in one transaction: synced to disk before it returns when `durable` (FULL, or more if
+   * so set), else without the sync (NORMAL, or less if so set). The setting is put back after.
+   */
+  #commit<R>(durable: boolean, work: () => R): R {
     const previous = this.#db.pragma('synchronous', { simple: true }) as number
-    if (previous < SYNCHRONOUS_FULL) this.#db.pragma('synchronous = FULL')
+    const level = durable ? Math.max(previous, SYNCHRONOUS_FULL) : Math.min(previous, SYNCHRONOUS_NORMAL)
+    if (level !== previous) this.#db.pragma(`synchronous = ${SYNCHRONOUS[level]}`)
     try {
       return this.#transaction(work) as R
     } finally {
-      if (previous < SYNCHRONOUS_FULL) this.#db.pragma(`synchronous = ${previous}`)
+      if (level !== previous) this.#db.pragma(`synchronous = ${SYNCHRONOUS[previous]}`)
     }
   }
 
   #sweepFinished (): void {
     try {
-      this.#sweep.run(Date.now() - this.#retainMs)
+      const own = this.#definitions.ownRetention()
+      const now = Date.now()
+      this.#commit(false, () => {
+        for (const [kind, keepFinishedMs] of own) this.#sweepKind.run(now - keepFinishedMs, kind)
+        this.#sweep.run(now - this.#retainMs, JSON.stringify(own.map(([kind]) => kind)))
+      })
     } catch (error) {
       this.#log?.warn({ err: error }, 'deleting old finished jobs from SQLite failed; trying again later')
     }

@@ -10,7 +10,7 @@ import type Database from 'better-sqlite3'
 import t, { type Test } from 'tap'
 import type { JobLog } from '../../../core/jobs/attempt.js'
 import type { JobEngine, JobState } from '../../../core/jobs/engine.js'
-import { openEngine, openSqliteFile, removePlace, type BackendName, type Place } from './places.js'
+import { jobStored, openEngine, openSqliteFile, removePlace, type BackendName, type Place } from './places.js'
 
 const variables: Record<BackendName, string | undefined> = { sqlite: undefined, redis: 'REDIS_URL', postgres: 'DATABASE_URL' }
 
@@ -20,6 +20,8 @@ export interface Fixture {
   open: (log?: JobLog) => Promise<JobEngine>
   /** Stops an engine opened here (and forgets it). */
   stop: (engine: JobEngine) => Promise<void>
+  /** Whether the place still holds the job at all (places.ts's jobStored). */
+  stored: (id: string) => Promise<boolean>
 }
 
 /** A place of the test's own, removed when the test ends (after the teardowns registered before). */
@@ -50,7 +52,8 @@ export function fixture (t: Test, backend: BackendName): Fixture {
     stop: async (engine) => {
       engines.delete(engine)
       await engine.stop()
-    }
+    },
+    stored: async (id) => await jobStored(place, id, db)
   }
 }
 

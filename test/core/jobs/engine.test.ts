@@ -1,12 +1,12 @@
 /**
  * One behaviour, three engines: every JobEngine acts the same on SQLite, Redis (BullMQ) and PostgreSQL
  * (pg-boss) — results readable from another instance, retries with backoff, final failures, RetryLater,
- * keys, delays, depth, timeouts.
+ * keys, delays, depth, timeouts, a kind's retention of finished jobs.
  */
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { errors } from '../../../core/errors.js'
-import { JobFailed, RetryLater } from '../../../core/jobs/engine.js'
+import { JobFailed, RetryLater, type JobEngine } from '../../../core/jobs/engine.js'
 import { fixture, forEachBackend, gate, waitForJob } from './backends.js'
 import { finished } from './places.js'
 
@@ -222,6 +222,41 @@ forEachBackend(['sqlite', 'redis', 'postgres'], async (t, backend) => {
     t.equal(state.attempts, 2)
     t.strictSame(state.error, { code: 'HUB_ERR_JOB_TIMEOUT', message: 'The job did not finish within 0.3 s.' })
     t.same(reasons, ['TimeoutError', 'TimeoutError'], 'each attempt saw its signal abort')
+  })
+
+  t.test('a finished job is gone once past its kind’s keepFinishedMs: from get at once, from the backend soon after; other kinds keep theirs', async (t) => {
+    const { open, stop, stored } = fixture(t, backend)
+    const define = (engine: JobEngine): void => {
+      engine.define<{ fail?: boolean }>('brief', async (job) => {
+        if (job.payload.fail === true) throw new JobFailed({ code: 'HUB_ERR_REMOTE_FAILED', message: 'Refused.' })
+        return 'done'
+      }, { keepFinishedMs: 1_000, concurrency: 2 })
+      engine.define('kept', async () => 'kept')
+    }
+    const first = await open()
+    define(first)
+    await first.start()
+    const succeeded = await first.enqueue('brief', {})
+    const failed = await first.enqueue('brief', { fail: true }, { retry: { attempts: 1 } })
+    const kept = await first.enqueue('kept', {})
+    for (const id of [succeeded, failed, kept]) await waitForJob(first, id, finished)
+    t.equal((await first.get(succeeded))?.status, 'succeeded', 'readable within its retention')
+    t.equal((await first.get(failed))?.status, 'failed')
+    await sleep(1_100)
+    t.equal(await first.get(succeeded), undefined, 'a success past its retention is gone from get')
+    t.equal(await first.get(failed), undefined, 'and so is a failure')
+    t.equal((await first.get(kept))?.status, 'succeeded', 'a kind without a retention of its own keeps the engine’s')
+
+    // Deleted too: by the sweep of the next start (SQLite, PostgreSQL), or as later jobs of the kind finish (BullMQ).
+    await stop(first)
+    const second = await open()
+    define(second)
+    await second.start()
+    await waitForJob(second, await second.enqueue('brief', {}), finished)
+    await waitForJob(second, await second.enqueue('brief', { fail: true }, { retry: { attempts: 1 } }), finished)
+    t.notOk(await stored(succeeded), 'the success is deleted')
+    t.notOk(await stored(failed), 'the failure is deleted')
+    t.ok(await stored(kept), 'the other kind’s job is still there')
   })
 
   t.test('get answers undefined for an id that is no job', async (t) => {

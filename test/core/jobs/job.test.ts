@@ -36,9 +36,28 @@ t.test('a kind is defined once, with sound options, before start()', async (t) =
   t.throws(() => definitions.add('recheck', async () => {}), /defined already/)
   t.throws(() => definitions.add('other', async () => {}, { concurrency: 0 }), TypeError)
   t.throws(() => definitions.add('other', async () => {}, { timeoutMs: -1 }), TypeError)
+  t.throws(() => definitions.add('other', async () => {}, { keepFinishedMs: -1 }), TypeError)
+  t.throws(() => definitions.add('other', async () => {}, { keepFinishedMs: Number.NaN }), TypeError)
+  t.throws(() => definitions.add('other', async () => {}, { durable: 'no' as unknown as boolean }), TypeError)
   t.same([...definitions.start().keys()], ['recheck'])
   t.throws(() => definitions.add('late', async () => {}), /before start\(\)/)
   t.throws(() => definitions.start(), /called already/)
+})
+
+t.test('a kind’s retention and durability: as defined, else the engine’s retention and durable', async (t) => {
+  const definitions = new Definitions()
+  definitions.add('check', async () => {}, { keepFinishedMs: 120_000, durable: false })
+  definitions.add('brief', async () => {}, { keepFinishedMs: 1_000 })
+  definitions.add('action', async () => {})
+  t.equal(definitions.keepFinishedMs('check', 7_000_000), 120_000)
+  t.equal(definitions.keepFinishedMs('action', 7_000_000), 7_000_000)
+  t.equal(definitions.keepFinishedMs('not-defined-here', 7_000_000), 7_000_000)
+  t.same([definitions.durable('check'), definitions.durable('action'), definitions.durable('not-defined-here')], [false, true, true])
+  t.same(definitions.ownRetention(), [['check', 120_000], ['brief', 1_000]])
+  t.equal(definitions.sweepPeriodMs(), 60_000, 'as often as the shortest retention, but not more than once a minute')
+  const hourly = new Definitions()
+  hourly.add('action', async () => {})
+  t.equal(hourly.sweepPeriodMs(), 60 * 60_000, 'hourly without retentions of their own')
 })
 
 t.test('an id that is not ours names no job', async (t) => {

@@ -1,7 +1,7 @@
 /**
  * Where the job tests keep jobs, and engines opened there with short timings (locks, polls,
  * maintenance, stop grace) so that recovery happens within a test: a SQLite file, or a Redis key prefix
- * or PostgreSQL schema of its own on REDIS_URL or DATABASE_URL. Free of tap, and each engine is loaded
+ * or PostgreSQL schema of its own on REDIS_URL or DATABASE_URL; and what a place still holds of a job. Free of tap, and each engine is loaded
  * only when used, so that the crash test's child processes start quickly.
  */
 import Database from 'better-sqlite3'
@@ -59,6 +59,36 @@ export async function removePlace ({ backend, where }: Place): Promise<void> {
     await client.connect()
     await client.query(`DROP SCHEMA IF EXISTS ${where} CASCADE`)
     await client.end()
+  }
+}
+
+/** Whether the backend still holds a job at all, whatever get() says of it: its row (SQLite, PostgreSQL, archived or not) or its hash (Redis). */
+export async function jobStored ({ backend, where }: Place, id: string, db?: Database.Database): Promise<boolean> {
+  const [kind, uuid] = id.split(':') as [string, string]
+  switch (backend) {
+    case 'sqlite':
+      return db!.prepare('SELECT 1 FROM hub_job WHERE id = ?').get(id) !== undefined
+    case 'redis': {
+      const { createClient } = await import('@redis/client')
+      const redis = createClient({ url: process.env.REDIS_URL })
+      await redis.connect()
+      try {
+        return await redis.exists(`${where}:${kind}:${uuid}`) === 1
+      } finally {
+        await redis.close()
+      }
+    }
+    case 'postgres': {
+      const { default: pg } = await import('pg')
+      const client = new pg.Client({ connectionString: process.env.DATABASE_URL })
+      await client.connect()
+      try {
+        const { rowCount } = await client.query(`SELECT 1 FROM ${where}.job WHERE id = $1 UNION ALL SELECT 1 FROM ${where}.archive WHERE id = $1`, [uuid])
+        return rowCount !== 0
+      } finally {
+        await client.end()
+      }
+    }
   }
 }
 
