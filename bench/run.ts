@@ -5,11 +5,15 @@
  * measures, its goal, and the latest figures.
  */
 import { measureCatalog } from './catalog.js'
+import { measureDocument } from './document.js'
+import { measureHealth } from './health.js'
+import { measureJobs } from './jobs.js'
 import { measureMailRows } from './mail-rows.js'
 import { removeTempDirs } from './processes.js'
 import { failed, loadAverage, machine, table, type Benchmark, type Row } from './report.js'
 import { measureSave } from './save.js'
 import { measureStartup } from './startup.js'
+import { measureWebhooks } from './webhooks.js'
 import { measureWidget } from './widget.js'
 import { measureWorkspacesOnPostgres, measureWorkspacesOnSqlite } from './workspaces.js'
 
@@ -20,7 +24,11 @@ const benchmarks: Benchmark[] = [
   { name: 'widget', label: '(e) widget size', measure: measureWidget },
   { name: 'workspaces', label: '(f) workspaces at scale on SQLite', measure: measureWorkspacesOnSqlite },
   { name: 'workspaces-postgres', label: '(g) workspaces at scale on PostgreSQL (DATABASE_URL)', measure: measureWorkspacesOnPostgres },
-  { name: 'mail', label: '(h) mail throughput', measure: measureMailRows }
+  { name: 'mail', label: '(h) mail throughput', measure: measureMailRows },
+  { name: 'health', label: '(i) scheduled checks of 10,000 connections (BENCH_HEALTH_CONNECTIONS, BENCH_HEALTH_INTERVAL)', measure: measureHealth },
+  { name: 'jobs', label: '(j) job engines (REDIS_URL, DATABASE_URL)', measure: measureJobs },
+  { name: 'webhooks', label: '(k) webhook deliveries (REDIS_URL, DATABASE_URL)', measure: measureWebhooks },
+  { name: 'document', label: '(l) the OpenAPI document and the response check', measure: measureDocument }
 ]
 
 console.log(`Integration Hub benchmarks — ${new Date().toISOString()}`)
