@@ -1,8 +1,8 @@
 /**
- * A hub's workspaces and connections as a provisioning file (its webhooks stay out: their signing
- * secrets are not exported). No secret value is written: each becomes an `${env:…}` reference with a
- * generated name (`HUB_ACME_JIRA_DEFAULT_APITOKEN`), listed for the operator, or — given a public
- * key — a `${sealed:…}` value only the private key opens. Every other string is escaped, so the file
+ * A hub's workspaces, connections and webhooks as a provisioning file. No secret value is written:
+ * each (a connection's secret fields, a webhook's signing secret) becomes an `${env:…}` reference
+ * with a generated name (`HUB_ACME_JIRA_DEFAULT_APITOKEN`, `HUB_ACME_WEBHOOK_ALERTS_SECRET`), listed
+ * for the operator, or — given a public key — a `${sealed:…}` value only the private key opens. Every other string is escaped, so the file
  * reads back as the hub has it.
  */
 /* eslint-disable no-template-curly-in-string -- provisioning references are written ${env:NAME}: these strings hold references, not templates */
@@ -12,7 +12,7 @@ import { getPath, isPlainObject, setPath } from '../contract/value-paths.js'
 import { HubError } from '../errors.js'
 import type { ProvisioningDocument } from './document.js'
 import type { ProvisioningHub } from './plan.js'
-import { connectionLabel, type Problem } from './problems.js'
+import { connectionLabel, webhookLabel, type Problem } from './problems.js'
 import { escapeText } from './references.js'
 import { sealValue, type SealingKey } from './sealed.js'
 
@@ -34,10 +34,17 @@ export interface ExportResult {
 }
 
 export async function exportProvisioning (hub: ProvisioningHub, options: ExportOptions = {}): Promise<ExportResult> {
-  const document: Required<Pick<ProvisioningDocument, 'workspaces' | 'connections'>> = { workspaces: [], connections: [] }
+  const document: Required<Pick<ProvisioningDocument, 'workspaces' | 'connections' | 'webhooks'>> = { workspaces: [], connections: [], webhooks: [] }
   const variables: ExportResult['variables'] = []
   const problems: Problem[] = []
   const taken = new Set<string>()
+  /** A secret as the file holds it: sealed to the recipient, or a reference to a variable named after `parts`. */
+  const reference = (value: string, field: string, parts: Parameters<typeof variableName>): string => {
+    if (options.recipient !== undefined) return `\${sealed:${sealValue(value, options.recipient)}}`
+    const variable = uniqueName(variableName(...parts), taken)
+    variables.push({ name: variable, field })
+    return `\${env:${variable}}`
+  }
   const views = (await hub.workspaces.list()).filter(view => options.workspace === undefined || view.id === options.workspace)
   for (const view of views) {
     document.workspaces.push({ id: view.id, name: view.name })
@@ -60,19 +67,24 @@ export async function exportProvisioning (hub: ProvisioningHub, options: ExportO
         for (const secret of integration.secretPaths) {
           const value = getPath(config, secret)
           if (typeof value !== 'string') continue
-          if (options.recipient !== undefined) {
-            setPath(settings, secret, `\${sealed:${sealValue(value, options.recipient)}}`)
-            continue
-          }
-          const variable = uniqueName(variableName(view.id, id, name, secret), taken)
-          variables.push({ name: variable, field: `${connectionLabel(address)}.${secret}` })
-          setPath(settings, secret, `\${env:${variable}}`)
+          setPath(settings, secret, reference(value, `${connectionLabel(address)}.${secret}`, [view.id, id, name, secret]))
         }
         document.connections.push({ workspace: view.id, integration: id, name, settings })
       }
     }
+    for (const webhook of await hub.webhooks.list(workspace)) {
+      const label = webhookLabel(view.id, webhook.name)
+      const secret = await hub.webhooks.secretOf(workspace, webhook.name)
+      if (secret === undefined) {
+        problems.push({ level: 'error', subject: label, message: 'not exported: its signing secret no longer opens with the hub\'s keys' })
+        continue
+      }
+      const entry = { workspace: view.id, name: webhook.name, url: escapeText(webhook.url), events: [...webhook.events] }
+      document.webhooks.push({ ...entry, secret: reference(secret, `${label}.secret`, [view.id, 'webhook', webhook.name, 'secret']) })
+    }
   }
-  const yaml = new Document(document)
+  const { webhooks, ...rest } = document
+  const yaml = new Document(webhooks.length === 0 ? rest : document)
   yaml.commentBefore = [
     ` Integration Hub provisioning file, exported ${(options.now ?? new Date()).toISOString()}.`,
     options.recipient === undefined

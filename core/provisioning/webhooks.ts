@@ -18,6 +18,8 @@ export interface WebhookTarget {
   list(workspace: Workspace): Promise<ListedWebhook[]>
   /** Whether the stored secret is this one (compared, never shown). */
   hasSecret(workspace: Workspace, name: string, secret: string): Promise<boolean>
+  /** The stored secret, for an export (undefined when it no longer opens). */
+  secretOf(workspace: Workspace, name: string): Promise<string | undefined>
   put(workspace: Workspace, name: string, settings: WebhookSettings, provisioned: ProvisionedSettings & { secret: string }): Promise<{ created: boolean }>
   remove(workspace: Workspace, name: string, options: { managed: { file: string } }): Promise<void>
   release(workspace: Workspace, name: string): Promise<void>

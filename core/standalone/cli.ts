@@ -110,10 +110,11 @@ const commands: Record<string, Command> = {
     }
   },
   export: {
-    summary: 'Write the workspaces and connections as a provisioning file',
+    summary: 'Write the workspaces, connections and webhooks as a provisioning file',
     usage: 'hub export [--workspace id] [--encrypt-to key.pem] [--output file]',
     details: [
-      'Secrets are written as ${env:…} references with generated names (HUB_ACME_JIRA_DEFAULT_APITOKEN),',
+      'Secrets (and webhooks\' signing secrets) are written as ${env:…} references with generated names',
+      '(HUB_ACME_JIRA_DEFAULT_APITOKEN, HUB_ACME_WEBHOOK_ALERTS_SECRET),',
       'listed on stderr; or, with --encrypt-to, sealed so that only the private key opens them.',
       '',
       'Options:',
@@ -143,7 +144,7 @@ const commands: Record<string, Command> = {
     }
   },
   import: {
-    summary: 'Save the connections of a file (such as an export) into this hub',
+    summary: 'Save the connections and webhooks of a file (such as an export) into this hub',
     usage: 'hub import [--decrypt-with key.pem] file',
     details: [
       'Creates the workspaces and saves the connections the file declares, each tested first, as the API',

@@ -228,20 +228,25 @@ export class Webhooks implements HubEvents {
   }
 
   /**
-   * Whether the webhook's stored signing secret is `secret`, for provisioning to compare without
-   * showing it. A secret that no longer opens (its key is gone) is not `secret`: applying replaces it.
+   * The webhook's signing secret, for provisioning to compare or export; undefined for an unknown
+   * webhook or a secret that no longer opens (its key is gone: applying a file replaces it).
    */
-  async hasSecret (workspace: Workspace, name: string, secret: string): Promise<boolean> {
+  async secretOf (workspace: Workspace, name: string): Promise<string | undefined> {
     const record = ownRecord(workspace, await this.#store.get<WebhookRecord>(keys.webhook(workspace.id, name)))
-    if (record === undefined) return false
-    let stored: Buffer
+    if (record === undefined) return undefined
     try {
-      stored = Buffer.from(workspace.box().open(record.secret, secretPlace(workspace.id, name)))
+      return workspace.box().open(record.secret, secretPlace(workspace.id, name))
     } catch {
-      return false
+      return undefined
     }
-    const candidate = Buffer.from(secret)
-    return stored.length === candidate.length && timingSafeEqual(stored, candidate)
+  }
+
+  /** Whether the webhook's stored signing secret is `secret`, compared without showing it. */
+  async hasSecret (workspace: Workspace, name: string, secret: string): Promise<boolean> {
+    const stored = await this.secretOf(workspace, name)
+    if (stored === undefined) return false
+    const [a, b] = [Buffer.from(stored), Buffer.from(secret)]
+    return a.length === b.length && timingSafeEqual(a, b)
   }
 
   /** Sends a `ping` to one webhook now, once, and answers how it went (recorded like any attempt). */

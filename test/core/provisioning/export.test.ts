@@ -1,6 +1,6 @@
 /**
  * A hub as a provisioning file: secrets as generated `${env:…}` references (or sealed to a public
- * key), plain text escaped, and the file imported into a fresh hub gives the same connections,
+ * key), plain text escaped, and the file imported into a fresh hub gives the same connections and webhooks,
  * each passing its test.
  */
 /* eslint-disable no-template-curly-in-string -- provisioning references are written ${env:NAME}: these strings hold references, not templates */
@@ -133,4 +133,44 @@ t.test('a connection whose secrets no longer open is named and left out', async 
   t.same(result.problems.map(problem => problem.subject), ['acme:beacon/eu-1', 'beacon'])
   t.match(result.problems[0]!.message, /^not exported: The stored secrets of /)
   t.notMatch(result.text, 'eu-1')
+})
+
+t.test('webhooks too: the signing secret becomes a reference, and the imported webhook signs with it', async t => {
+  const dir = t.testdir()
+  const secret = `whsec_${Buffer.alloc(32, 9).toString('base64')}`
+  const hub = await core(t, path.join(dir, 'from'))
+  writeFileSync(path.join(dir, 'hub.yaml'), [
+    'workspaces: [{ id: acme, name: Acme Corp }]',
+    'webhooks:',
+    '  - { workspace: acme, name: alerts, url: "http://127.0.0.1:8099/hooks", events: [connection.failing, connection.recovered], secret: "${env:W}" }',
+    ''
+  ].join('\n'))
+  t.same((await provision('hub.yaml', hub, { mode: 'apply', actor: 'test', log: hub.log, env: { W: secret }, cwd: dir })).problems, [])
+
+  const result = await exportProvisioning(hub)
+  t.notMatch(result.text, secret.slice(6), 'no signing secret in the file')
+  t.same(result.variables, [{ name: 'HUB_ACME_WEBHOOK_ALERTS_SECRET', field: 'acme:webhook alerts.secret' }])
+  t.match(result.text, [
+    'webhooks:',
+    '  - workspace: acme',
+    '    name: alerts',
+    '    url: http://127.0.0.1:8099/hooks',
+    '    events:',
+    '      - connection.failing',
+    '      - connection.recovered',
+    '    secret: ${env:HUB_ACME_WEBHOOK_ALERTS_SECRET}'
+  ].join('\n'))
+
+  const fresh = await core(t, path.join(dir, 'to'))
+  writeFileSync(path.join(dir, 'export.yaml'), result.text)
+  t.same((await provision('export.yaml', fresh, { mode: 'import', actor: 'test', log: fresh.log, env: { HUB_ACME_WEBHOOK_ALERTS_SECRET: secret }, cwd: dir })).problems, [])
+  const acme = (await fresh.workspaces.get('acme'))!
+  t.match(await fresh.webhooks.get(acme, 'alerts'), { url: 'http://127.0.0.1:8099/hooks', events: ['connection.failing', 'connection.recovered'] })
+  t.equal(await fresh.webhooks.hasSecret(acme, 'alerts', secret), true, 'the imported webhook has the same signing secret')
+
+  const lost = await openHubCore({ dataDir: path.join(dir, 'other'), store: hub.store, encryptionKeys: [Buffer.alloc(32, 7)], plugins: [beacon], builtinPlugins: false, outboundTimeoutMs: 5000, maxConcurrentRuns: 8, log: hub.log })
+  t.teardown(() => lost.close())
+  const unopened = await exportProvisioning(lost)
+  t.same(unopened.problems.map(problem => [problem.subject, problem.message]), [['acme:webhook alerts', "not exported: its signing secret no longer opens with the hub's keys"]])
+  t.notMatch(unopened.text, 'webhooks:', 'a webhook that cannot be exported is left out')
 })
