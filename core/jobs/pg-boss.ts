@@ -322,6 +322,10 @@ export class PgBossJobEngine implements JobEngine {
   async #transaction (work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
     const client = await this.#pool.connect()
     let broken = false
+    // A checked-out client is not the pool's to watch: a connection lost meanwhile fails the query
+    // under way, and would also be thrown as an 'error' event nobody listens to, ending the process.
+    const lost = (): void => { broken = true }
+    client.on('error', lost)
     try {
       await client.query('BEGIN')
       await work(client)
@@ -330,6 +334,7 @@ export class PgBossJobEngine implements JobEngine {
       await client.query('ROLLBACK').catch(() => { broken = true })
       throw error
     } finally {
+      client.off('error', lost)
       client.release(broken)
     }
   }

@@ -209,13 +209,19 @@ export class PostgresStore implements CacheableStore {
   /** In one transaction under an advisory lock: a second instance starting at once waits, then finds them made. */
   async #createTables (): Promise<void> {
     const client = await this.#pool.connect()
+    // A checked-out client is not the pool's to watch: a connection lost meanwhile fails the query
+    // under way, and would also be thrown as an 'error' event nobody listens to, ending the process.
+    const lost = (): void => {}
+    client.on('error', lost)
     try {
       await client.query('BEGIN')
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.#sql.lockName])
       for (const statement of this.#sql.create) await client.query(statement)
       await client.query('COMMIT')
+      client.off('error', lost)
       client.release()
     } catch (error) {
+      client.off('error', lost)
       // Closed, not handed back: the connection may be broken or still in the transaction (closing rolls it back).
       client.release(true)
       throw error

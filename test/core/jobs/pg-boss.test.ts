@@ -1,12 +1,13 @@
 /**
  * What only the pg-boss engine does: queues made by several instances at once; an outcome lands only on
  * the attempt it belongs to, so an attempt that reports after pg-boss took its job for lost (and another
- * attempt took it up) changes nothing; and a PostgreSQL that cannot be reached surfaces as the store
- * being unavailable.
+ * attempt took it up) changes nothing; a connection lost in the middle of a transaction fails that call
+ * alone; and a PostgreSQL that cannot be reached surfaces as the store being unavailable.
  */
 import pg from 'pg'
 import t from 'tap'
 import { PgBossJobEngine } from '../../../core/jobs/pg-boss.js'
+import { startTcpProxy } from '../../support/tcp-proxy.js'
 import { fixture, forEachBackend, gate, waitForJob } from './backends.js'
 import { finished } from './places.js'
 
@@ -56,6 +57,36 @@ forEachBackend(['postgres'], async (t) => {
     const state = await waitForJob(engine, id, finished)
     t.equal(state.status, 'succeeded')
     t.equal(state.result, 'second attempt')
+  })
+
+  t.test('regression: connections lost in the middle of transactions fail their calls, not the process', async (t) => {
+    // A client checked out of the pool has no 'error' listener of the pool's: its connection ending
+    // was thrown as an uncaught 'error' event, which tap reports (and which ends a hub).
+    const { place } = fixture(t, 'postgres')
+    const target = new URL(process.env.DATABASE_URL!)
+    const proxy = await startTcpProxy({ targetHost: target.hostname, targetPort: Number(target.port || 5432) })
+    t.teardown(() => proxy.close())
+    const engine = new PgBossJobEngine({ connectionString: proxy.url(process.env.DATABASE_URL!), schema: place.where, stopTimeoutMs: 1_000 })
+    t.teardown(async () => await engine.stop())
+    // Kinds defined `durable: false` enqueue in a transaction of their own.
+    engine.define('volatile', async () => 'ran', { durable: false })
+    await engine.start()
+    await engine.enqueue('volatile', {})
+    for (let round = 0; round < 5; round++) {
+      const enqueues = Array.from({ length: 20 }, async () => await engine.enqueue('volatile', {}))
+      await new Promise(resolve => setImmediate(resolve))
+      proxy.pause()
+      const results = await Promise.allSettled(enqueues)
+      for (const result of results) {
+        if (result.status === 'rejected') t.match(result.reason, { code: 'HUB_ERR_STORE_UNAVAILABLE' })
+      }
+      proxy.resume()
+    }
+    let id: string | undefined
+    for (let attempt = 0; attempt < 50 && id === undefined; attempt++) {
+      id = await engine.enqueue('volatile', {}).catch(async () => { await new Promise(resolve => setTimeout(resolve, 100)); return undefined })
+    }
+    t.ok(id !== undefined, 'enqueues work again once the network is back')
   })
 })
 
