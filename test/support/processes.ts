@@ -84,13 +84,18 @@ export async function startHub (t: Test, env: Record<string, string>): Promise<R
   })
   await waitFor(/Integration Hub is running: open http:\/\/127\.0\.0\.1:\d+\/[\s\S]*\n\n/)
   const port = Number(/open http:\/\/127\.0\.0\.1:(\d+)\//.exec(output)![1])
-  return { child, port, output: () => output, exited, waitFor, request: async (method, path, body) => await request(port, method, path, body) }
+  return { child, port, output: () => output, exited, waitFor, request: async (method, path, body) => await requestJson(port, method, path, body) }
 }
 
-async function request (port: number, method: string, path: string, body?: unknown): Promise<{ status: number, body: any }> {
+/**
+ * One JSON request to a hub on loopback, as the operator (or with another bearer `token`), from
+ * `localAddress` (rate limits count per address).
+ */
+export async function requestJson (port: number, method: string, path: string, body?: unknown, { token = ADMIN_TOKEN, localAddress = '127.0.0.1' } = {}): Promise<{ status: number, body: any }> {
   const payload = body === undefined ? undefined : JSON.stringify(body)
   return await new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path, agent: false, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(payload === undefined ? {} : { 'content-type': 'application/json' }) } }, res => {
+    const headers = { authorization: `Bearer ${token}`, ...(payload === undefined ? {} : { 'content-type': 'application/json' }) }
+    const req = http.request({ host: '127.0.0.1', port, method, path, localAddress, agent: false, headers }, res => {
       let text = ''
       res.setEncoding('utf8')
       res.on('data', chunk => { text += chunk })

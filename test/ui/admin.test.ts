@@ -10,11 +10,9 @@ import { ADMIN_TOKEN, createTestHub, type TestHub, type TestHubOptions } from '.
 import { testCertificates } from '../support/peers/certificates.js'
 import { startJiraPeer } from '../support/peers/jira.js'
 import { startSmtpPeer } from '../support/peers/smtp.js'
-import { axeViolations, isFocused, isInForm, newPage, shot, signIn, startHostApp, stepTexts, tabTo, type Page } from './browser.js'
+import { axeViolations, fillSmtpForm, isFocused, isInForm, newPage, type Page, shot, signIn, SMTP_PASSWORD, SMTP_USER, startHostApp, stepTexts, tabTo } from './browser.js'
 
 const SHOWCASE_PLUGIN = './test/support/fixtures/showcase-plugin.ts'
-const SMTP_USER = 'mailer@example.com'
-const SMTP_PASSWORD = 'right-password'
 
 interface OpenOptions {
   hub?: TestHubOptions
@@ -80,10 +78,7 @@ t.test('SMTP against a real SMTP server', async t => {
 
   await t.test('Save: the hub logs in, then confirms', async t => {
     await opener.click()
-    await dialog.getByLabel('SMTP Host').fill('127.0.0.1')
-    await dialog.getByLabel('SMTP Port').fill(String(peer.port))
-    await dialog.getByLabel('Email Address').fill(SMTP_USER)
-    await dialog.getByLabel('Password').fill(SMTP_PASSWORD)
+    await fillSmtpForm(dialog, peer.port)
     await dialog.getByRole('button', { name: 'Save', exact: true }).click()
     await dialog.getByRole('status').filter({ hasText: 'SMTP configured successfully' }).waitFor()
     await dialog.getByRole('button', { name: 'Edit' }).waitFor()

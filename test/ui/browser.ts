@@ -103,6 +103,18 @@ export async function suggestionsOf (locator: Locator): Promise<Array<[string, s
   return await locator.evaluate(element => [...((element as HTMLInputElement).list?.options ?? [])].map(option => [option.value, option.label === option.value ? '' : option.label] as [string, string]))
 }
 
+/** The mailbox the UI tests' SMTP peers accept. */
+export const SMTP_USER = 'mailer@example.com'
+export const SMTP_PASSWORD = 'right-password'
+
+/** Fills the SMTP dialog's form as an admin does, for the peer listening on `port`. */
+export async function fillSmtpForm (dialog: Locator, port: number): Promise<void> {
+  await dialog.getByLabel('SMTP Host').fill('127.0.0.1')
+  await dialog.getByLabel('SMTP Port').fill(String(port))
+  await dialog.getByLabel('Email Address').fill(SMTP_USER)
+  await dialog.getByLabel('Password').fill(SMTP_PASSWORD)
+}
+
 export async function shot (page: Page, name: string): Promise<void> {
   if (shots) await page.screenshot({ path: join(shots, `${name}.png`) })
 }

@@ -11,10 +11,7 @@ import t from 'tap'
 import { ADMIN_TOKEN, createTestHub } from '../support/hub.js'
 import { testCertificates } from '../support/peers/certificates.js'
 import { startSmtpPeer } from '../support/peers/smtp.js'
-import { axeViolations, isFocused, isInForm, newPage, shot, startHostApp, type Locator } from './browser.js'
-
-const SMTP_USER = 'mailer@example.com'
-const SMTP_PASSWORD = 'right-password'
+import { axeViolations, fillSmtpForm, isFocused, isInForm, type Locator, newPage, shot, SMTP_PASSWORD, SMTP_USER, startHostApp } from './browser.js'
 
 /** What the host app's page runs: it listens to the widget's events and hands it tokens from its own backend. */
 const HOST_SCRIPT = `
@@ -93,10 +90,7 @@ t.test('embedded on another origin with getToken: connections, roles and a revok
 
   await t.test('Save against the SMTP server, then Edit → Update', async t => {
     await opener.click()
-    await dialog.getByLabel('SMTP Host').fill('127.0.0.1')
-    await dialog.getByLabel('SMTP Port').fill(String(peer.port))
-    await dialog.getByLabel('Email Address').fill(SMTP_USER)
-    await dialog.getByLabel('Password').fill(SMTP_PASSWORD)
+    await fillSmtpForm(dialog, peer.port)
     await button('Save').click()
     await dialog.getByRole('status').filter({ hasText: 'SMTP configured successfully' }).waitFor()
     t.equal(await dialog.getByRole('list', { name: 'Connections' }).count(), 0, 'one connection: no list of them')

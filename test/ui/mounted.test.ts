@@ -11,10 +11,7 @@ import { integrationHub } from '../../core/index.js'
 import { ADMIN_TOKEN, LOCAL_PEERS } from '../support/hub.js'
 import { testCertificates } from '../support/peers/certificates.js'
 import { startSmtpPeer } from '../support/peers/smtp.js'
-import { newPage, shot, signIn } from './browser.js'
-
-const SMTP_USER = 'mailer@example.com'
-const SMTP_PASSWORD = 'right-password'
+import { fillSmtpForm, newPage, shot, signIn, SMTP_PASSWORD, SMTP_USER } from './browser.js'
 
 t.test('the hub mounted at /integrations: sign in, save SMTP, sign out, SSO link', async t => {
   const peer = await startSmtpPeer({ users: { [SMTP_USER]: SMTP_PASSWORD } })
@@ -42,10 +39,7 @@ t.test('the hub mounted at /integrations: sign in, save SMTP, sign out, SSO link
   await signIn(page)
   const dialog = page.getByRole('dialog', { name: 'SMTP' })
   await page.getByRole('button', { name: /^SMTP/ }).click()
-  await dialog.getByLabel('SMTP Host').fill('127.0.0.1')
-  await dialog.getByLabel('SMTP Port').fill(String(peer.port))
-  await dialog.getByLabel('Email Address').fill(SMTP_USER)
-  await dialog.getByLabel('Password').fill(SMTP_PASSWORD)
+  await fillSmtpForm(dialog, peer.port)
   await dialog.getByRole('button', { name: 'Save', exact: true }).click()
   await dialog.getByRole('status').filter({ hasText: 'SMTP configured successfully' }).waitFor()
   t.same(peer.logins, [{ user: SMTP_USER, ok: true }], 'the hub logged in to the SMTP server')

@@ -4,12 +4,11 @@
  * audit entry for every version it stored (the two are written together).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import http from 'node:http'
 import { fileURLToPath } from 'node:url'
 import t, { type Test } from 'tap'
+import { ADMIN_TOKEN, requestJson } from '../../support/processes.js'
 
 const root = fileURLToPath(new URL('../../..', import.meta.url))
-const TOKEN = 'crash-test-admin-token-0123456789'
 
 interface Hub { child: ChildProcess, port: number, exited: Promise<number | null> }
 
@@ -22,7 +21,7 @@ async function startHub (t: Test, dataDir: string): Promise<Hub> {
       HUB_DATA_DIR: dataDir,
       PORT: '0',
       HOST: '127.0.0.1',
-      HUB_ADMIN_TOKEN: TOKEN,
+      HUB_ADMIN_TOKEN: ADMIN_TOKEN,
       HUB_PLUGINS: './test/support/fixtures/instant-plugin.ts',
       LOG_LEVEL: 'warn'
     },
@@ -51,33 +50,6 @@ async function startHub (t: Test, dataDir: string): Promise<Hub> {
   return { child, port, exited }
 }
 
-/**
- * One JSON request. PUTs are rate-limited per admin and address, so the stream spreads them over
- * several loopback source addresses.
- */
-async function request (port: number, method: string, path: string, body?: unknown, localAddress = '127.0.0.1'): Promise<{ status: number, body: any }> {
-  const payload = body === undefined ? undefined : JSON.stringify(body)
-  return await new Promise((resolve, reject) => {
-    const req = http.request({
-      host: '127.0.0.1',
-      port,
-      method,
-      path,
-      localAddress,
-      agent: false,
-      headers: { authorization: `Bearer ${TOKEN}`, ...(payload === undefined ? {} : { 'content-type': 'application/json' }) }
-    }, res => {
-      let text = ''
-      res.setEncoding('utf8')
-      res.on('data', chunk => { text += chunk })
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text === '' ? undefined : JSON.parse(text) }))
-      res.on('error', reject)
-    })
-    req.on('error', reject)
-    req.end(payload)
-  })
-}
-
 const valueOf = (version: number): string => `value-${version}-${'v'.repeat(version % 7)}`
 
 /**
@@ -91,7 +63,7 @@ async function saveUntilKilled (t: Test, hub: Hub, from: number, killAfter: numb
   for (let version = from; ; version++) {
     // Rate-limit counters live in the store too, so they survive the restarts: the address is chosen by version.
     const localAddress = `127.0.0.${2 + Math.floor(version / 25)}`
-    const save = request(hub.port, 'PUT', '/api/integrations/instant', { config: { value: valueOf(version), secret: `secret-${version}` }, version: version - 1 }, localAddress)
+    const save = requestJson(hub.port, 'PUT', '/api/integrations/instant', { config: { value: valueOf(version), secret: `secret-${version}` }, version: version - 1 }, { localAddress })
     if (version - from >= killAfter) {
       await new Promise(resolve => setTimeout(resolve, killDelayMs))
       hub.child.kill('SIGKILL')
@@ -121,23 +93,23 @@ t.test('SIGKILL during a stream of saves loses no acknowledged save', async t =>
     t.equal(hub.child.signalCode, 'SIGKILL')
 
     hub = await startHub(t, dataDir)
-    const read = await request(hub.port, 'GET', '/api/integrations/instant')
+    const read = await requestJson(hub.port, 'GET', '/api/integrations/instant')
     t.equal(read.status, 200, `round ${round}: the store is readable`)
     const stored = read.body
     t.ok(stored.version >= lastAcked, `round ${round}: the stored version ${stored.version} is at least the last acknowledged ${lastAcked}`)
     t.ok(stored.version <= lastSent, 'and no more than was sent')
     t.equal(stored.config.value, valueOf(stored.version), 'the value is the one saved with that version')
     t.same(stored.secretsSet, ['secret'])
-    const test = await request(hub.port, 'POST', '/api/integrations/instant/test', {})
+    const test = await requestJson(hub.port, 'POST', '/api/integrations/instant/test', {})
     t.equal(test.body.ok, true, 'the stored secret still opens with the key on disk')
-    const audit = await request(hub.port, 'GET', '/api/audit?integration=instant&limit=1000')
+    const audit = await requestJson(hub.port, 'GET', '/api/audit?integration=instant&limit=1000')
     t.equal(audit.status, 200)
     const audited = new Set(audit.body.entries.map((entry: { version?: number }) => entry.version))
     t.same(acked.filter(version => !audited.has(version)), [], 'the audit trail is readable and has every acknowledged save')
     t.ok(audited.has(stored.version), `round ${round}: the stored version ${stored.version} has its audit entry, even if the kill came before the answer`)
     from = stored.version + 1
   }
-  const next = await request(hub.port, 'PUT', '/api/integrations/instant', { config: { value: 'after', secret: 'after' }, version: from - 1 })
+  const next = await requestJson(hub.port, 'PUT', '/api/integrations/instant', { config: { value: 'after', secret: 'after' }, version: from - 1 })
   t.equal(next.status, 200, 'saving goes on from the stored version')
   hub.child.kill('SIGTERM')
   t.equal(await hub.exited, 0, 'the last hub stops cleanly')
