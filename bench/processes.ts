@@ -52,6 +52,31 @@ export async function runScript (args: string[]): Promise<{ code: number | null,
   return { code, output }
 }
 
+/**
+ * A peer server in a process of its own (bench/smtp-server.ts, bench/jira-server.ts): resolves with the
+ * JSON line it prints once it listens, and a close() that ends its stdin and waits for it to exit.
+ */
+export async function startPeerProcess<T> (script: string): Promise<{ said: T, close(): Promise<void> }> {
+  const child = spawnScript([script])
+  child.stderr!.pipe(process.stderr)
+  const exited = new Promise(resolve => child.once('exit', resolve))
+  let output = ''
+  const line = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      if (output.includes('\n')) resolve(output.slice(0, output.indexOf('\n')))
+    })
+    void exited.then(code => reject(new Error(`${script} exited with ${String(code)}: ${output}`)))
+  })
+  return {
+    said: JSON.parse(line) as T,
+    close: async () => {
+      child.stdin!.end()
+      await exited
+    }
+  }
+}
+
 export interface Child {
   process: ChildProcess
   origin: string

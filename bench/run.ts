@@ -4,6 +4,7 @@
  * exit. `npm run bench -- catalog save` measures only those. docs/performance.md says what each one
  * measures, its goal, and the latest figures.
  */
+import { measureActions } from './actions.js'
 import { measureCatalog } from './catalog.js'
 import { measureDocument } from './document.js'
 import { measureHealth } from './health.js'
@@ -28,7 +29,8 @@ const benchmarks: Benchmark[] = [
   { name: 'health', label: '(i) scheduled checks of 10,000 connections (BENCH_HEALTH_CONNECTIONS, BENCH_HEALTH_INTERVAL)', measure: measureHealth },
   { name: 'jobs', label: '(j) job engines (REDIS_URL, DATABASE_URL)', measure: measureJobs },
   { name: 'webhooks', label: '(k) webhook deliveries (REDIS_URL, DATABASE_URL)', measure: measureWebhooks },
-  { name: 'document', label: '(l) the OpenAPI document and the response check', measure: measureDocument }
+  { name: 'document', label: '(l) the OpenAPI document and the response check', measure: measureDocument },
+  { name: 'actions', label: '(m) action overhead (Jira createIssue)', measure: measureActions }
 ]
 
 console.log(`Integration Hub benchmarks — ${new Date().toISOString()}`)

@@ -7,7 +7,7 @@
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import nodemailer from 'nodemailer'
-import { spawnScript, tempDir } from './processes.js'
+import { startPeerProcess, tempDir } from './processes.js'
 
 export interface SmtpPeer {
   host: string
@@ -24,18 +24,8 @@ export interface SmtpPeer {
 }
 
 export async function startSmtpPeer (): Promise<SmtpPeer> {
-  const child = spawnScript(['bench/smtp-server.ts'])
-  child.stderr!.pipe(process.stderr)
-  const exited = new Promise(resolve => child.once('exit', resolve))
-  let output = ''
-  const line = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-      if (output.includes('\n')) resolve(output.slice(0, output.indexOf('\n')))
-    })
-    void exited.then(code => reject(new Error(`bench/smtp-server.ts exited with ${String(code)}: ${output}`)))
-  })
-  const { host, port, ca } = JSON.parse(line) as { host: string, port: number, ca: string }
+  const server = await startPeerProcess<{ host: string, port: number, ca: string }>('bench/smtp-server.ts')
+  const { host, port, ca } = server.said
   const caFile = path.join(await tempDir(), 'ca.pem')
   await writeFile(caFile, ca)
   const config = { host, port, security: 'starttls', email: 'mailer@example.com', password: 'right-password' } as const
@@ -62,9 +52,6 @@ export async function startSmtpPeer (): Promise<SmtpPeer> {
       }
       return performance.now() - started
     },
-    close: async () => {
-      child.stdin!.end()
-      await exited
-    }
+    close: server.close
   }
 }

@@ -116,11 +116,14 @@ export class Outbound {
 
   /** The response with its body bounded by the size cap. */
   async #limited (response: Response): Promise<Response> {
-    const declared = Number(response.headers.get('content-length') ?? 0)
-    if (declared > this.#maxResponseBytes) {
+    const length = response.headers.get('content-length')
+    if (Number(length ?? 0) > this.#maxResponseBytes) {
       await response.body?.cancel()
       throw new ResponseTooLargeError(this.#maxResponseBytes)
     }
+    // The parser reads no more than a declared length; a compressed body can unpack to any size.
+    const encoding = response.headers.get('content-encoding')
+    if (length !== null && (encoding === null || encoding === 'identity')) return response
     const body = response.body === null || nullBodyStatuses.has(response.status)
       ? null
       : (response.body as ReadableStream<Uint8Array>).pipeThrough(byteLimit(this.#maxResponseBytes))

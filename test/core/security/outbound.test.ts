@@ -1,5 +1,6 @@
 import http from 'node:http'
 import { once } from 'node:events'
+import { gzipSync } from 'node:zlib'
 import type { AddressInfo } from 'node:net'
 import t, { type Test } from 'tap'
 import { networkAllowance } from '../../../core/security/address-policy.js'
@@ -126,9 +127,20 @@ t.test('refusal: the reason a literal address is refused, nothing for names and 
 })
 
 t.test('responses over the size cap are cut off', async t => {
+  // 2 KiB of text compressed to a few dozen bytes: its declared length is no measure of what it unpacks to.
+  const bomb = gzipSync('x'.repeat(2048))
   const port = await server(t, (req, res) => {
     if (req.url === '/declared') {
       res.end('x'.repeat(2048))
+      return
+    }
+    if (req.url === '/small') {
+      res.end('x'.repeat(1024))
+      return
+    }
+    if (req.url === '/compressed') {
+      res.writeHead(200, { 'content-encoding': 'gzip', 'content-length': bomb.length })
+      res.end(bomb)
       return
     }
     res.write('x'.repeat(1000))
@@ -139,6 +151,11 @@ t.test('responses over the size cap are cut off', async t => {
   await t.rejects(outbound.fetch(`http://127.0.0.1:${port}/declared`, { signal: deadline() }), ResponseTooLargeError)
   const streamed = await outbound.fetch(`http://127.0.0.1:${port}/streamed`, { signal: deadline() })
   await t.rejects(streamed.text(), ResponseTooLargeError)
+  const compressed = await outbound.fetch(`http://127.0.0.1:${port}/compressed`, { signal: deadline() })
+  t.ok(bomb.length < 1024, `declared ${bomb.length} bytes`)
+  await t.rejects(compressed.text(), ResponseTooLargeError, 'a compressed body is counted as it unpacks')
+  const small = await outbound.fetch(`http://127.0.0.1:${port}/small`, { signal: deadline() })
+  t.equal((await small.text()).length, 1024, 'a body of the cap exactly is read whole')
 })
 
 t.test('only http and https can be fetched', async t => {
