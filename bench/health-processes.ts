@@ -14,7 +14,7 @@ import { openHubCore } from '../core/hub/open.js'
 import { buildApp } from '../core/standalone/app.js'
 import { readSettings } from '../core/standalone/settings.js'
 import { keys } from '../core/storage/keys.js'
-import { startWatchedService, watched } from '../test/core/health/watched-service.js'
+import { startWatchedService, watched } from '../test/support/watched-service.js'
 import { ADMIN_TOKEN } from './processes.js'
 
 /** How long the service takes to answer a check. */

@@ -1,5 +1,5 @@
 /**
- * (j) The job engines, each with the test suite's settings (test/core/jobs/places.ts): on SQLite, and
+ * (j) The job engines, each with the test suite's settings (test/support/job-places.ts): on SQLite, and
  * on Redis (BullMQ) and PostgreSQL (pg-boss) when REDIS_URL and DATABASE_URL are set. Per engine, beside
  * the same figure for a kind defined `durable: false`:
  *   - what an enqueue takes on an engine not yet started (SQLite syncs each durable one to disk);
@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { JobEngine } from '../core/jobs/engine.js'
-import { openEngine, openSqliteFile, removePlace, type BackendName, type Place } from '../test/core/jobs/places.js'
+import { openEngine, openSqliteFile, removePlace, type BackendName, type Place } from '../test/support/job-places.js'
 import { median, percentile } from './load.js'
 import { count, ratio2, skipped, type Row } from './report.js'
 

@@ -10,7 +10,7 @@ import t from 'tap'
 import { Webhooks } from '../../../core/webhooks/webhooks.js'
 import { ownNamespace } from '../../support/backends.js'
 import { createTestHub, type TestHub } from '../../support/hub.js'
-import { startWatchedService, watched } from './watched-service.js'
+import { startWatchedService, watched } from '../../support/watched-service.js'
 
 const INTERVAL = 400
 const INTERVALS = 8

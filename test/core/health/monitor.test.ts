@@ -14,7 +14,7 @@ import { keys } from '../../../core/storage/keys.js'
 import { SqliteStore } from '../../../core/storage/sqlite.js'
 import { Webhooks } from '../../../core/webhooks/webhooks.js'
 import { createTestHub, LOCAL_PEERS, type TestHub } from '../../support/hub.js'
-import { startWatchedService, watched, type WatchedService } from './watched-service.js'
+import { startWatchedService, watched, type WatchedService } from '../../support/watched-service.js'
 
 const INTERVAL = 300
 /** A check falls due at most 1.2 intervals after the one before; the job engine and the test's polling add a little. */

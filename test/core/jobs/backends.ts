@@ -1,6 +1,6 @@
 /**
- * The job tests' fixtures: engines on a place of the test's own (places.ts), all stopped and the place
- * removed when the test ends, and one subtest per backend. Redis and PostgreSQL come from REDIS_URL and
+ * The job tests' fixtures: engines on a place of the test's own (test/support/job-places.ts), all
+ * stopped and the place removed when the test ends, and one subtest per backend. Redis and PostgreSQL come from REDIS_URL and
  * DATABASE_URL; without them their runs are skipped with the reason, except under CI=true, where a
  * missing variable fails.
  */
@@ -10,7 +10,7 @@ import type Database from 'better-sqlite3'
 import t, { type Test } from 'tap'
 import type { JobLog } from '../../../core/jobs/attempt.js'
 import type { JobEngine, JobState } from '../../../core/jobs/engine.js'
-import { jobStored, openEngine, openSqliteFile, removePlace, type BackendName, type Place } from './places.js'
+import { jobStored, openEngine, openSqliteFile, removePlace, type BackendName, type Place } from '../../support/job-places.js'
 
 const variables: Record<BackendName, string | undefined> = { sqlite: undefined, redis: 'REDIS_URL', postgres: 'DATABASE_URL' }
 
@@ -20,7 +20,7 @@ export interface Fixture {
   open: (log?: JobLog) => Promise<JobEngine>
   /** Stops an engine opened here (and forgets it). */
   stop: (engine: JobEngine) => Promise<void>
-  /** Whether the place still holds the job at all (places.ts's jobStored). */
+  /** Whether the place still holds the job at all (job-places.ts’s jobStored). */
   stored: (id: string) => Promise<boolean>
 }
 

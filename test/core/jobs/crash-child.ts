@@ -11,7 +11,7 @@
 import { appendFileSync, readFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { RunningJob } from '../../../core/jobs/engine.js'
-import { finished, openEngine, openSqliteFile, type BackendName } from './places.js'
+import { finished, openEngine, openSqliteFile, type BackendName } from '../../support/job-places.js'
 
 const [backend, where, log, mode, count = '0'] = process.argv.slice(2) as [BackendName, string, string, string, string?]
 const db = backend === 'sqlite' ? openSqliteFile(where) : undefined

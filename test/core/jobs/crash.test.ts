@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import type { Test } from 'tap'
 import { forEachBackend, testPlace } from './backends.js'
-import { openEngine, openSqliteFile, type Place } from './places.js'
+import { openEngine, openSqliteFile, type Place } from '../../support/job-places.js'
 
 const root = fileURLToPath(new URL('../../..', import.meta.url))
 /** Attempts running at once in a child: 4 of each kind. */

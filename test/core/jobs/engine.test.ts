@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { errors } from '../../../core/errors.js'
 import { JobFailed, RetryLater, type JobEngine } from '../../../core/jobs/engine.js'
 import { fixture, forEachBackend, gate, waitForJob } from './backends.js'
-import { finished } from './places.js'
+import { finished } from '../../support/job-places.js'
 
 forEachBackend(['sqlite', 'redis', 'postgres'], async (t, backend) => {
   t.test('a job runs once, and any instance reads its result', async (t) => {

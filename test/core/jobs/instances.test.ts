@@ -3,7 +3,7 @@
  * enqueued through two engine instances and run by both, each job run and completed exactly once.
  */
 import { forEachBackend, fixture, waitForJob } from './backends.js'
-import { finished } from './places.js'
+import { finished } from '../../support/job-places.js'
 
 const JOBS = 200
 

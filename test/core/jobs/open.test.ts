@@ -7,7 +7,7 @@ import { openJobEngine } from '../../../core/jobs/open.js'
 import { PgBossJobEngine } from '../../../core/jobs/pg-boss.js'
 import { SqliteJobEngine } from '../../../core/jobs/sqlite.js'
 import { waitForJob } from './backends.js'
-import { finished, openSqliteFile } from './places.js'
+import { finished, openSqliteFile } from '../../support/job-places.js'
 
 t.test('each scheme gets its engine (none connects before it is used)', async (t) => {
   const db = openSqliteFile(`${t.testdir()}/hub.sqlite`)

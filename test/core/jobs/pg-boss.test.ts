@@ -9,7 +9,7 @@ import t from 'tap'
 import { PgBossJobEngine } from '../../../core/jobs/pg-boss.js'
 import { startTcpProxy } from '../../support/tcp-proxy.js'
 import { fixture, forEachBackend, gate, waitForJob } from './backends.js'
-import { finished } from './places.js'
+import { finished } from '../../support/job-places.js'
 
 forEachBackend(['postgres'], async (t) => {
   t.test('regression: instances making the same new queues at once do not deadlock', async (t) => {

@@ -10,7 +10,7 @@ import Database from 'better-sqlite3'
 import t, { type Test } from 'tap'
 import { SqliteJobEngine } from '../../../core/jobs/sqlite.js'
 import { waitForJob } from './backends.js'
-import { finished, openSqliteFile } from './places.js'
+import { finished, openSqliteFile } from '../../support/job-places.js'
 
 function open (t: Test, options: Database.Options = {}): Database.Database {
   const db = openSqliteFile(`${t.testdir()}/hub.sqlite`, options)

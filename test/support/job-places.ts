@@ -1,12 +1,13 @@
 /**
  * Where the job tests keep jobs, and engines opened there with short timings (locks, polls,
  * maintenance, stop grace) so that recovery happens within a test: a SQLite file, or a Redis key prefix
- * or PostgreSQL schema of its own on REDIS_URL or DATABASE_URL; and what a place still holds of a job. Free of tap, and each engine is loaded
- * only when used, so that the crash test's child processes start quickly.
+ * or PostgreSQL schema of its own on REDIS_URL or DATABASE_URL; and what a place still holds of a job.
+ * Free of tap, and each engine is loaded only when used, so that the crash test's child processes
+ * start quickly and the job benchmark can use it.
  */
 import Database from 'better-sqlite3'
-import type { JobLog } from '../../../core/jobs/attempt.js'
-import type { JobEngine, JobState } from '../../../core/jobs/engine.js'
+import type { JobLog } from '../../core/jobs/attempt.js'
+import type { JobEngine, JobState } from '../../core/jobs/engine.js'
 
 export type BackendName = 'sqlite' | 'redis' | 'postgres'
 
@@ -29,15 +30,15 @@ export function openSqliteFile (file: string, options: Database.Options = {}): D
 export async function openEngine (place: Place, db?: Database.Database, log?: JobLog): Promise<JobEngine> {
   switch (place.backend) {
     case 'sqlite': {
-      const { SqliteJobEngine } = await import('../../../core/jobs/sqlite.js')
+      const { SqliteJobEngine } = await import('../../core/jobs/sqlite.js')
       return new SqliteJobEngine(db!, { stopTimeoutMs: 1_000, log })
     }
     case 'redis': {
-      const { BullMqJobEngine } = await import('../../../core/jobs/bullmq.js')
+      const { BullMqJobEngine } = await import('../../core/jobs/bullmq.js')
       return new BullMqJobEngine({ url: process.env.REDIS_URL!, prefix: place.where, lockMs: 1_000, stopTimeoutMs: 1_000, log })
     }
     case 'postgres': {
-      const { PgBossJobEngine } = await import('../../../core/jobs/pg-boss.js')
+      const { PgBossJobEngine } = await import('../../core/jobs/pg-boss.js')
       return new PgBossJobEngine({ connectionString: process.env.DATABASE_URL!, schema: place.where, pollIntervalMs: 500, maintenanceIntervalMs: 1_000, stopTimeoutMs: 1_000, log })
     }
   }
