@@ -9,7 +9,7 @@ import { measureCatalog } from './catalog.js'
 import { measureDocument } from './document.js'
 import { measureHealth } from './health.js'
 import { measureJobs } from './jobs.js'
-import { measureMailRows } from './mail-rows.js'
+import { measureMail } from './mail.js'
 import { removeTempDirs } from './processes.js'
 import { failed, loadAverage, machine, table, type Benchmark, type Row } from './report.js'
 import { measureSave } from './save.js'
@@ -25,7 +25,7 @@ const benchmarks: Benchmark[] = [
   { name: 'widget', label: '(e) widget size', measure: measureWidget },
   { name: 'workspaces', label: '(f) workspaces at scale on SQLite', measure: measureWorkspacesOnSqlite },
   { name: 'workspaces-postgres', label: '(g) workspaces at scale on PostgreSQL (DATABASE_URL)', measure: measureWorkspacesOnPostgres },
-  { name: 'mail', label: '(h) mail throughput', measure: measureMailRows },
+  { name: 'mail', label: '(h) mail throughput', measure: measureMail },
   { name: 'health', label: '(i) scheduled checks of 10,000 connections (BENCH_HEALTH_CONNECTIONS, BENCH_HEALTH_INTERVAL)', measure: measureHealth },
   { name: 'jobs', label: '(j) job engines (REDIS_URL, DATABASE_URL)', measure: measureJobs },
   { name: 'webhooks', label: '(k) webhook deliveries (REDIS_URL, DATABASE_URL)', measure: measureWebhooks },
