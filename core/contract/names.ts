@@ -24,6 +24,11 @@ export const DEFAULT_CONNECTION = 'default'
 /** The workspace that always exists; with no other one the hub behaves as a single-tenant hub. */
 export const DEFAULT_WORKSPACE = 'default'
 
+const compiled = new Map<string, RegExp>()
+
 export function matches (pattern: string, value: unknown): value is string {
-  return typeof value === 'string' && new RegExp(pattern).test(value)
+  if (typeof value !== 'string') return false
+  let expression = compiled.get(pattern)
+  if (expression === undefined) compiled.set(pattern, expression = new RegExp(pattern))
+  return expression.test(value)
 }

@@ -34,18 +34,38 @@ export function requireVisible (principal: Principal, integration: string): void
   if (principal.integrations !== undefined && !principal.integrations.has(integration)) throw errors.unknownIntegration(integration)
 }
 
-/** A preHandler for the routes that act in a workspace (after validation: path parameters are well-formed). */
+/**
+ * A preHandler for the routes that act in a workspace (after validation: path parameters are
+ * well-formed). The caller's own workspace came with authentication, so most requests are decided
+ * without waiting on the store.
+ */
 export function workspaceScope (workspaces: Workspaces) {
-  return async function scope (request: FastifyRequest, _reply: FastifyReply): Promise<void> {
-    const { principal } = request
-    const params = request.params as { workspace?: string, id?: string }
-    const wanted = params.workspace ?? principal.workspace
-    if (!matches(WORKSPACE_ID, wanted)) throw errors.unknownWorkspace(String(wanted).slice(0, 63))
-    if (!principal.operator && wanted !== principal.workspace) throw errors.unknownWorkspace(wanted)
-    const workspace = principal.home?.id === wanted ? principal.home : await workspaces.get(wanted)
+  const enter = (request: FastifyRequest, workspace: Workspace | undefined, wanted: string): void => {
     if (workspace === undefined) throw errors.unknownWorkspace(wanted)
     request.workspace = workspace
-    if (params.id !== undefined) requireVisible(principal, params.id)
+    const { principal } = request
+    const { id } = request.params as { id?: string }
+    if (id !== undefined) requireVisible(principal, id)
     requireRole(principal, request.routeOptions.config.access ?? 'change')
+  }
+  return function scope (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void {
+    const { principal } = request
+    const wanted = (request.params as { workspace?: string }).workspace ?? principal.workspace
+    if (!matches(WORKSPACE_ID, wanted)) throw errors.unknownWorkspace(String(wanted).slice(0, 63))
+    if (!principal.operator && wanted !== principal.workspace) throw errors.unknownWorkspace(wanted)
+    if (principal.home?.id === wanted) {
+      enter(request, principal.home, wanted)
+      done()
+      return
+    }
+    workspaces.get(wanted).then(workspace => {
+      try {
+        enter(request, workspace, wanted)
+      } catch (error) {
+        done(error as Error)
+        return
+      }
+      done()
+    }, done)
   }
 }

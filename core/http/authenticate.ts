@@ -14,9 +14,10 @@ import { errors } from '../errors.js'
 import type { IntegrationService } from '../integrations/service.js'
 import { digest, sameText } from '../security/admin-token.js'
 import { parseSessionCookie, SESSION_COOKIE, type Session, type SessionHandle, type SessionStore } from '../security/sessions.js'
-import { SCOPED_TOKEN_PREFIX, type ScopedTokens } from '../security/tokens.js'
+import { SCOPED_TOKEN_PREFIX, type ScopedTokens, type TokenHolder } from '../security/tokens.js'
 import { roleOf, auditName, type Identity } from '../sso/roles.js'
 import type { SsoSettings } from '../sso/settings.js'
+import { cachedValue } from '../storage/cached.js'
 import { keys } from '../storage/keys.js'
 import type { HubStore } from '../storage/store.js'
 import type { Workspace, Workspaces } from '../workspaces/registry.js'
@@ -77,10 +78,14 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
 export const TOKEN_GUESSES = 10
 export const GUESS_WINDOW_MS = 60_000
 export const GUESS_DELAY_MS = 1_000
+/** Bearer tokens remembered as verified (see `verified` in createAuthenticator). */
+const VERIFIED_TOKENS = 10_000
 
 export interface Guesses {
   /** Whether `presentedDigest`'s bucket is over the limit for the request's address; waits GUESS_DELAY_MS when it is. */
   slowDown(request: FastifyRequest, presentedDigest: string): Promise<boolean>
+  /** Whether the read cache knows `presentedDigest`'s bucket to be under the limit for the request's address (false when it does not know). */
+  isClear(request: FastifyRequest, presentedDigest: string): boolean
   /** Counts one wrong token; throws 429 when its bucket was over the limit already. */
   refuse(request: FastifyRequest, presentedDigest: string, overLimit: boolean): Promise<never>
 }
@@ -96,12 +101,19 @@ export function guessCounter (store: HubStore): Guesses {
       if (over) await sleep(GUESS_DELAY_MS)
       return over
     },
+    isClear: (request, presentedDigest) => {
+      const count = cachedValue<number>(store, key(request, presentedDigest))
+      return count !== undefined && (count.value ?? 0) < TOKEN_GUESSES
+    },
     refuse: async (request, presentedDigest, overLimit) => {
       await store.update<number>(key(request, presentedDigest), count => (count ?? 0) + 1, { ttlMs: GUESS_WINDOW_MS })
       throw overLimit ? errors.rateLimited(GUESS_WINDOW_MS / 1000) : errors.invalidToken()
     }
   }
 }
+
+/** Who the admin token speaks for. */
+const operator: Principal = Object.freeze({ id: 'operator', via: 'admin-token', operator: true, workspace: DEFAULT_WORKSPACE, role: 'admin', integrations: undefined })
 
 export function createAuthenticator (options: AuthOptions) {
   const adminDigest = options.adminToken === undefined ? undefined : digest(options.adminToken)
@@ -113,17 +125,28 @@ export function createAuthenticator (options: AuthOptions) {
     return workspace?.epoch === epoch ? workspace : undefined
   }
 
+  /**
+   * Bearer tokens verified before, by the digest presented (never the token itself): a request with
+   * one of them is answered without waiting on the store while the store's read cache still holds what
+   * it was verified against (the same token and workspace records, no guesses counted against it).
+   * Bounded; the oldest go first.
+   */
+  const verified = new Map<string, { principal: Principal, holder?: TokenHolder }>()
+  const remember = (presented: string, principal: Principal, holder?: TokenHolder): Principal => {
+    if (verified.size >= VERIFIED_TOKENS) verified.delete(verified.keys().next().value!)
+    verified.set(presented, holder === undefined ? { principal } : { principal, holder })
+    return principal
+  }
+
   async function bearer (request: FastifyRequest, token: string): Promise<Principal> {
     const presented = digest(token)
     const overLimit = await guesses.slowDown(request, presented)
-    if (adminDigest !== undefined && sameText(presented, adminDigest)) {
-      return { id: 'operator', via: 'admin-token', operator: true, workspace: DEFAULT_WORKSPACE, role: 'admin', integrations: undefined }
-    }
+    if (adminDigest !== undefined && sameText(presented, adminDigest)) return remember(presented, operator)
     if (token.startsWith(SCOPED_TOKEN_PREFIX)) {
       const holder = await options.tokens.verify(token)
       const home = holder === undefined ? undefined : await workspaceOf(holder.workspace, holder.epoch)
       if (holder !== undefined && home !== undefined) {
-        return {
+        const principal: Principal = Object.freeze({
           home,
           id: holder.subject,
           via: 'scoped-token',
@@ -131,10 +154,25 @@ export function createAuthenticator (options: AuthOptions) {
           workspace: holder.workspace,
           role: holder.role,
           integrations: holder.integrations === undefined ? undefined : new Set(holder.integrations)
-        }
+        })
+        return remember(presented, principal, holder)
       }
     }
     return await guesses.refuse(request, presented, overLimit)
+  }
+
+  /** The principal of a bearer token verified before whose grounds are unchanged (see `verified`), or undefined: then `authenticate`. */
+  function known (request: FastifyRequest): Principal | undefined {
+    const header = request.headers.authorization
+    const token = options.authorize === undefined && header !== undefined ? bearerToken(header) : undefined
+    if (token === undefined) return undefined
+    const presented = digest(token)
+    const entry = verified.get(presented)
+    if (entry === undefined || !guesses.isClear(request, presented)) return undefined
+    const { principal, holder } = entry
+    if (principal === operator || (holder !== undefined && options.tokens.isCurrent(holder) && options.workspaces.isCurrent(principal.home!))) return principal
+    verified.delete(presented)
+    return undefined
   }
 
   /** The rights of a session now, or why it no longer has any. */
@@ -166,7 +204,7 @@ export function createAuthenticator (options: AuthOptions) {
     if (options.authorize !== undefined) return fromHost(await options.authorize(request))
     const header = request.headers.authorization
     if (header !== undefined) {
-      const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim()
+      const token = bearerToken(header)
       if (token === undefined) throw errors.invalidToken()
       return await bearer(request, token)
     }
@@ -174,10 +212,14 @@ export function createAuthenticator (options: AuthOptions) {
     return await sessionPrincipal(request)
   }
 
-  return { authenticate, sessionPrincipal, guesses, adminDigest }
+  return { authenticate, known, sessionPrincipal, guesses, adminDigest }
 }
 
 export type Authenticator = ReturnType<typeof createAuthenticator>
+
+function bearerToken (header: string): string | undefined {
+  return /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim()
+}
 
 function fromHost (grant: HostGrant | null): Principal {
   if (grant === null || typeof grant?.id !== 'string') throw errors.forbidden()

@@ -86,11 +86,12 @@ export class IntegrationService {
   }
 
   /** The catalog (`{ integrations: CatalogEntry[] }`) as JSON text, of the integrations `visible` lets through. */
-  async catalogJson (workspace: Workspace, visible: (id: string) => boolean = () => true): Promise<string> {
-    const integrations = this.#options.registry.list().filter(integration => visible(integration.definition.id))
+  /** The catalog of the integrations in `visible` (all when undefined), as JSON. */
+  async catalogJson (workspace: Workspace, visible?: ReadonlySet<string>): Promise<string> {
+    const all = this.#options.registry.list()
+    const integrations = visible === undefined ? all : all.filter(integration => visible.has(integration.definition.id))
     const records = await this.#options.store.getMany<StoredRecord>(integrations.map(integration => keys.integration(workspace.id, integration.definition.id)))
-    const entries = integrations.map((integration, index) => this.#catalog.entryJson(integration, records[index] as StoredRecord | undefined, workspace.epoch))
-    return `{"integrations":[${entries.join(',')}]}`
+    return this.#catalog.catalogJson(workspace, integrations, records as Array<StoredRecord | undefined>)
   }
 
   async view (ref: ConnectionRef): Promise<IntegrationView> {

@@ -8,8 +8,9 @@
 import { randomBytes } from 'node:crypto'
 import type { CreatedToken, Role, TokenView } from '../api/types.js'
 import { errors } from '../errors.js'
+import { cachedValue } from '../storage/cached.js'
 import { keys } from '../storage/keys.js'
-import type { HubStore } from '../storage/store.js'
+import type { Frozen, HubStore } from '../storage/store.js'
 import { digest, sameText } from './admin-token.js'
 import type { WorkspaceIdentity } from './sessions.js'
 
@@ -37,10 +38,13 @@ export interface TokenHolder {
   id: string
   subject: string
   role: Role
-  integrations: string[] | undefined
+  integrations: readonly string[] | undefined
 }
 
 export class ScopedTokens {
+  /** The holder of each stored record (frozen, one object until the record changes), and when it expires. */
+  readonly #holders = new WeakMap<Frozen<TokenRecord>, { holder: Readonly<TokenHolder>, expiresAtMs: number }>()
+
   constructor (private readonly store: HubStore) {}
 
   async create (workspace: WorkspaceIdentity, grant: TokenGrant): Promise<CreatedToken> {
@@ -80,7 +84,8 @@ export class ScopedTokens {
   /**
    * The holder of a presented token, or undefined when it is not a scoped token the hub issued.
    * Throws HUB_ERR_TOKEN_EXPIRED / HUB_ERR_TOKEN_REVOKED for one it issued that no longer works. The
-   * caller compares `epoch` with the workspace's: a token of a deleted namesake is no token.
+   * caller compares `epoch` with the workspace's: a token of a deleted namesake is no token. The same
+   * record gives the same (frozen) holder, so callers may keep what they derive from it.
    */
   async verify (token: string): Promise<TokenHolder | undefined> {
     const parsed = parse(token)
@@ -88,16 +93,29 @@ export class ScopedTokens {
     const record = await this.store.get<TokenRecord>(keys.token(parsed.workspace, parsed.id))
     if (record === undefined || !sameText(digest(parsed.secret), record.digest)) return undefined
     if (record.revokedAt !== undefined) throw errors.tokenRevoked()
-    if (Date.parse(record.expiresAt) <= Date.now()) throw errors.tokenExpired()
-    return {
-      workspace: parsed.workspace,
-      epoch: record.epoch,
-      id: record.id,
-      subject: record.subject,
-      role: record.role,
-      integrations: record.integrations === undefined ? undefined : [...record.integrations]
-    }
+    let known = this.#holders.get(record)
+    if (known === undefined) this.#holders.set(record, known = { holder: holderOf(parsed.workspace, record), expiresAtMs: Date.parse(record.expiresAt) })
+    if (known.expiresAtMs <= Date.now()) throw errors.tokenExpired()
+    return known.holder
   }
+
+  /** Whether `verify` would answer `holder` again (same record, not revoked, not expired), as far as the store's read cache knows without reading. */
+  isCurrent (holder: TokenHolder): boolean {
+    const record = cachedValue<TokenRecord>(this.store, keys.token(holder.workspace, holder.id))?.value
+    const known = record === undefined ? undefined : this.#holders.get(record)
+    return known?.holder === holder && known.expiresAtMs > Date.now()
+  }
+}
+
+function holderOf (workspace: string, record: Frozen<TokenRecord>): Readonly<TokenHolder> {
+  return Object.freeze({
+    workspace,
+    epoch: record.epoch,
+    id: record.id,
+    subject: record.subject,
+    role: record.role,
+    integrations: record.integrations === undefined ? undefined : Object.freeze([...record.integrations])
+  })
 }
 
 function parse (token: string): { workspace: string, id: string, secret: string } | undefined {

@@ -105,7 +105,10 @@ export async function buildApp (
   // connection would hold the close open for the keep-alive timeout (72 s).
   let closing = false
   app.addHook('preClose', async () => { closing = true })
-  app.addHook('onSend', async (_request, reply) => { if (closing) reply.header('connection', 'close') })
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close')
+    done(null, payload)
+  })
   capConnections(app, settings.trustProxy === false ? () => true : proxyFilter(settings.trustProxy))
   await app.register(integrationHub, {
     dataDir: settings.dataDir,

@@ -96,6 +96,11 @@ export function withReadCache (store: HubStore, options: CacheOptions = {}): Hub
   return wrapper
 }
 
+/** What the read cache in front of `store` holds for `key` now (see `CachedStore.peek`); undefined when it does not know or there is none. */
+export function cachedValue<T> (store: HubStore, key: string): { value: Frozen<T> | undefined } | undefined {
+  return store instanceof CachedStore ? store.peek<T>(key) : undefined
+}
+
 function isCacheable (store: HubStore): store is CacheableStore {
   const candidate = store as Partial<CacheableStore>
   return typeof candidate.watch === 'function' && typeof candidate.getEntries === 'function' && typeof candidate.listEntries === 'function'
@@ -159,15 +164,25 @@ export class CachedStore implements HubStore {
     return (await this.#read([key]))[0] as Frozen<T> | undefined
   }
 
+  /**
+   * What the cache holds for `key` now, without reading the store: `{ value }` (an undefined value: known
+   * to be absent), or undefined when it does not know. For answers derived from an earlier read, to
+   * check that what they rest on is unchanged (see `cachedValue`).
+   */
+  peek<T>(key: string): { value: Frozen<T> | undefined } | undefined {
+    const slot = this.#values.get(key)
+    return slot !== undefined && this.#fresh(slot, Date.now()) ? { value: slot.value as Frozen<T> | undefined } : undefined
+  }
+
   async getMany<T>(keys: string[]): Promise<Array<Frozen<T> | undefined>> {
     const now = Date.now()
     const values = new Array<Frozen<T> | undefined>(keys.length)
     let missing: number[] | undefined
-    keys.forEach((key, i) => {
-      const slot = this.#values.get(key)
+    for (let i = 0; i < keys.length; i++) {
+      const slot = this.#values.get(keys[i]!)
       if (slot !== undefined && this.#fresh(slot, now)) values[i] = slot.value as Frozen<T> | undefined
       else (missing ??= []).push(i)
-    })
+    }
     if (missing === undefined) return values
     this.#misses += missing.length
     const read = await this.#read(missing.map(i => keys[i]!))

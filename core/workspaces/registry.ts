@@ -10,6 +10,7 @@ import type { WorkspaceView } from '../api/types.js'
 import { DEFAULT_WORKSPACE } from '../contract/names.js'
 import { errors } from '../errors.js'
 import { SecretBox } from '../security/secret-box.js'
+import { cachedValue } from '../storage/cached.js'
 import { keys, workspacePartition } from '../storage/keys.js'
 import type { Frozen, HubStore } from '../storage/store.js'
 
@@ -75,6 +76,12 @@ export class Workspaces {
       this.#byRecord.set(record, workspace)
     }
     return workspace
+  }
+
+  /** Whether `get` would answer `workspace` again, as far as the store's read cache knows without reading (false when it does not know). */
+  isCurrent (workspace: Workspace): boolean {
+    const record = cachedValue<WorkspaceRecord>(this.#store, keys.workspace(workspace.id))?.value
+    return record !== undefined && record.deleting !== true && this.#byRecord.get(record) === workspace
   }
 
   async view (id: string): Promise<WorkspaceView | undefined> {

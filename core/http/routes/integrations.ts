@@ -75,9 +75,7 @@ export default async function integrationRoutes (fastify: FastifyInstance, { ser
       response: { 200: { type: 'object', additionalProperties: false, required: ['integrations'], properties: { integrations: { type: 'array', items: { $ref: 'CatalogEntry#' } } } } }
     }
   }, async (request, reply) => {
-    const { principal } = request
-    const visible = principal.integrations === undefined ? undefined : (id: string) => principal.integrations!.has(id)
-    return await reply.type('application/json; charset=utf-8').send(await service.catalogJson(request.workspace, visible))
+    return await reply.type('application/json; charset=utf-8').send(await service.catalogJson(request.workspace, request.principal.integrations))
   })
 
   // One connection, by the short form (the default connection) and by name: one handler each.

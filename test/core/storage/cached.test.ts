@@ -6,7 +6,7 @@
  */
 import t, { type Test } from 'tap'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { CachedStore, withReadCache } from '../../../core/storage/cached.js'
+import { CachedStore, cachedValue, withReadCache } from '../../../core/storage/cached.js'
 import { MemoryStore } from '../../../core/storage/memory.js'
 import { StoreUnavailableError, type Expiring, type ExpiringRecord, type HubStore, type StoreWatcher } from '../../../core/storage/store.js'
 
@@ -219,6 +219,22 @@ t.test('a change whose report is lost is served for maxStaleMs at most', async t
   t.equal(await store.get('ws/a/token/1'), 'old', 'stale, within the bound')
   await sleep(120)
   t.equal(await store.get('ws/a/token/1'), 'new', 'read again once the bound passed')
+})
+
+t.test('peek tells what the cache holds now, without reading: a value, a kept absence, or nothing known', async t => {
+  const { store, backend } = cached(t, { maxStaleMs: 100 })
+  t.equal(store.peek('ws/a/integration/jira'), undefined, 'nothing read yet: not known')
+  await store.get('ws/a/integration/jira')
+  t.same(store.peek('ws/a/integration/jira'), { value: undefined }, 'known to be absent')
+  await store.set('ws/a/integration/jira', { url: 'https://jira.example' })
+  t.equal(store.peek('ws/a/integration/jira'), undefined, 'a write makes it unknown again')
+  const read = await store.get('ws/a/integration/jira')
+  t.equal(store.peek<object>('ws/a/integration/jira')?.value, read, 'the very object get served')
+  t.equal(cachedValue(store, 'ws/a/integration/jira')?.value, read)
+  t.equal(cachedValue(backend, 'ws/a/integration/jira'), undefined, 'a store without a cache knows nothing without reading')
+  await sleep(150)
+  t.equal(store.peek('ws/a/integration/jira'), undefined, 'past maxStaleMs it is not known either')
+  t.equal(backend.reads, 2, 'peeking reads nothing')
 })
 
 t.test('a closed cache serves nothing from memory', async t => {

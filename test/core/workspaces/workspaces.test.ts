@@ -161,6 +161,20 @@ t.test('an expired or revoked token is told apart, at once on every request', as
   t.equal(expired.status, 401)
   t.equal(expired.body.error, 'HUB_ERR_TOKEN_EXPIRED')
 
+  // A token in use is answered from memory; its time running out changes nothing in the store.
+  const inUse = await mint(hub, 'default', { ttlSeconds: 60 })
+  t.equal((await as(hub, inUse.token, 'GET', '/api/integrations')).status, 200)
+  t.equal((await as(hub, inUse.token, 'GET', '/api/integrations')).status, 200)
+  const now = Date.now
+  Date.now = () => now() + 61_000
+  try {
+    const late = await as(hub, inUse.token, 'GET', '/api/integrations')
+    t.equal(late.status, 401)
+    t.equal(late.body.error, 'HUB_ERR_TOKEN_EXPIRED', 'a token in use stops working the moment its time is up')
+  } finally {
+    Date.now = now
+  }
+
   const tokens = await hub.api('GET', '/api/tokens')
   t.notOk(JSON.stringify(tokens.body).includes(token.token.split('_').at(-1)!), 'the list never shows a token')
   t.ok(tokens.body.tokens.some((listed: { id: string, revokedAt?: string }) => listed.id === token.id && listed.revokedAt !== undefined))
