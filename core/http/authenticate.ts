@@ -84,8 +84,10 @@ const VERIFIED_TOKENS = 10_000
 export interface Guesses {
   /** Whether `presentedDigest`'s bucket is over the limit for the request's address; waits GUESS_DELAY_MS when it is. */
   slowDown(request: FastifyRequest, presentedDigest: string): Promise<boolean>
-  /** Whether the read cache knows `presentedDigest`'s bucket to be under the limit for the request's address (false when it does not know). */
-  isClear(request: FastifyRequest, presentedDigest: string): boolean
+  /** Where the wrong tokens of the request's address in `presentedDigest`'s bucket are counted. */
+  keyOf(request: FastifyRequest, presentedDigest: string): string
+  /** Whether the read cache knows the count at `guessKey` (see `keyOf`) to be under the limit (false when it does not know). */
+  isClear(guessKey: string): boolean
   /** Counts one wrong token; throws 429 when its bucket was over the limit already. */
   refuse(request: FastifyRequest, presentedDigest: string, overLimit: boolean): Promise<never>
 }
@@ -95,14 +97,16 @@ export const guessBucket = (presentedDigest: string): string => String('ABCDEFGH
 
 export function guessCounter (store: HubStore): Guesses {
   const key = (request: FastifyRequest, presentedDigest: string): string => keys.guesses(request.ip, guessBucket(presentedDigest))
+
   return {
     slowDown: async (request, presentedDigest) => {
       const over = ((await store.get<number>(key(request, presentedDigest))) ?? 0) >= TOKEN_GUESSES
       if (over) await sleep(GUESS_DELAY_MS)
       return over
     },
-    isClear: (request, presentedDigest) => {
-      const count = cachedValue<number>(store, key(request, presentedDigest))
+    keyOf: key,
+    isClear: (guessKey) => {
+      const count = cachedValue<number>(store, guessKey)
       return count !== undefined && (count.value ?? 0) < TOKEN_GUESSES
     },
     refuse: async (request, presentedDigest, overLimit) => {
@@ -110,6 +114,16 @@ export function guessCounter (store: HubStore): Guesses {
       throw overLimit ? errors.rateLimited(GUESS_WINDOW_MS / 1000) : errors.invalidToken()
     }
   }
+}
+
+/** A bearer token verified before (see `verified` in createAuthenticator). */
+interface Verified {
+  principal: Principal
+  /** A scoped token's holder; none for the admin token. */
+  holder: TokenHolder | undefined
+  /** The address it came from last, and where that address's wrong guesses in its bucket are counted. */
+  address: string
+  guessKey: string
 }
 
 /** Who the admin token speaks for. */
@@ -131,17 +145,17 @@ export function createAuthenticator (options: AuthOptions) {
    * it was verified against (the same token and workspace records, no guesses counted against it).
    * Bounded; the oldest go first.
    */
-  const verified = new Map<string, { principal: Principal, holder?: TokenHolder }>()
-  const remember = (presented: string, principal: Principal, holder?: TokenHolder): Principal => {
+  const verified = new Map<string, Verified>()
+  const remember = (request: FastifyRequest, presented: string, principal: Principal, holder?: TokenHolder): Principal => {
     if (verified.size >= VERIFIED_TOKENS) verified.delete(verified.keys().next().value!)
-    verified.set(presented, holder === undefined ? { principal } : { principal, holder })
+    verified.set(presented, { principal, holder, address: request.ip, guessKey: guesses.keyOf(request, presented) })
     return principal
   }
 
   async function bearer (request: FastifyRequest, token: string): Promise<Principal> {
     const presented = digest(token)
     const overLimit = await guesses.slowDown(request, presented)
-    if (adminDigest !== undefined && sameText(presented, adminDigest)) return remember(presented, operator)
+    if (adminDigest !== undefined && sameText(presented, adminDigest)) return remember(request, presented, operator)
     if (token.startsWith(SCOPED_TOKEN_PREFIX)) {
       const holder = await options.tokens.verify(token)
       const home = holder === undefined ? undefined : await workspaceOf(holder.workspace, holder.epoch)
@@ -155,7 +169,7 @@ export function createAuthenticator (options: AuthOptions) {
           role: holder.role,
           integrations: holder.integrations === undefined ? undefined : new Set(holder.integrations)
         })
-        return remember(presented, principal, holder)
+        return remember(request, presented, principal, holder)
       }
     }
     return await guesses.refuse(request, presented, overLimit)
@@ -168,7 +182,13 @@ export function createAuthenticator (options: AuthOptions) {
     if (token === undefined) return undefined
     const presented = digest(token)
     const entry = verified.get(presented)
-    if (entry === undefined || !guesses.isClear(request, presented)) return undefined
+    if (entry === undefined) return undefined
+    // Keys built once are looked up faster: the entry keeps the one of the address it saw last.
+    if (entry.address !== request.ip) {
+      entry.address = request.ip
+      entry.guessKey = guesses.keyOf(request, presented)
+    }
+    if (!guesses.isClear(entry.guessKey)) return undefined
     const { principal, holder } = entry
     if (principal === operator || (holder !== undefined && options.tokens.isCurrent(holder) && options.workspaces.isCurrent(principal.home!))) return principal
     verified.delete(presented)

@@ -52,11 +52,21 @@ export interface IntegrationServiceOptions {
 /** What an action run reports beside its value: enough for a queued job to decide on a retry. */
 export type ActionOutcome = RunOutcome<unknown>
 
+/** What `catalogJson` reads for a workspace: see `#catalogParts`. */
+interface CatalogParts {
+  workspace: Workspace
+  /** The registry's list it was made from. */
+  all: readonly LoadedIntegration[]
+  integrations: readonly LoadedIntegration[]
+  keys: string[]
+}
+
 export class IntegrationService {
   readonly #options: IntegrationServiceOptions
   readonly #watchers: IntegrationEvents[]
   readonly #caches = new ConnectionCaches()
   readonly #catalog = new CatalogCache()
+  readonly #parts = new WeakMap<object, CatalogParts>()
   #running = 0
 
   constructor (options: IntegrationServiceOptions) {
@@ -88,10 +98,25 @@ export class IntegrationService {
   /** The catalog (`{ integrations: CatalogEntry[] }`) as JSON text, of the integrations `visible` lets through. */
   /** The catalog of the integrations in `visible` (all when undefined), as JSON. */
   async catalogJson (workspace: Workspace, visible?: ReadonlySet<string>): Promise<string> {
-    const all = this.#options.registry.list()
-    const integrations = visible === undefined ? all : all.filter(integration => visible.has(integration.definition.id))
-    const records = await this.#options.store.getMany<StoredRecord>(integrations.map(integration => keys.integration(workspace.id, integration.definition.id)))
+    const { integrations, keys } = this.#catalogParts(workspace, visible)
+    const records = await this.#options.store.getMany<StoredRecord>(keys)
     return this.#catalog.catalogJson(workspace, integrations, records as Array<StoredRecord | undefined>)
+  }
+
+  /**
+   * The integrations a catalog shows and the keys of their records, kept per workspace, or per
+   * allowlist (one per principal): built once rather than on every request, and keys built once
+   * are looked up faster.
+   */
+  #catalogParts (workspace: Workspace, visible: ReadonlySet<string> | undefined): CatalogParts {
+    const all = this.#options.registry.list()
+    let parts = this.#parts.get(visible ?? workspace)
+    if (parts === undefined || parts.workspace !== workspace || parts.all !== all) {
+      const integrations = visible === undefined ? all : all.filter(integration => visible.has(integration.definition.id))
+      parts = { workspace, all, integrations, keys: integrations.map(integration => keys.integration(workspace.id, integration.definition.id)) }
+      this.#parts.set(visible ?? workspace, parts)
+    }
+    return parts
   }
 
   async view (ref: ConnectionRef): Promise<IntegrationView> {

@@ -35,6 +35,7 @@ const semverPattern = /^\d+\.\d+\.\d+(?:[-+][\w.-]+)?$/
 
 export class PluginRegistry {
   readonly #integrations = new Map<string, LoadedIntegration>()
+  #list: readonly LoadedIntegration[] | undefined
   readonly compiler: SchemaCompiler
 
   constructor (compiler = createSchemaCompiler()) {
@@ -88,6 +89,7 @@ export class PluginRegistry {
       actions
     }
     this.#integrations.set(definition.id, loaded)
+    this.#list = undefined
     return loaded
   }
 
@@ -117,8 +119,10 @@ export class PluginRegistry {
     return this.#integrations.get(id)
   }
 
-  list (): LoadedIntegration[] {
-    return [...this.#integrations.values()]
+  /** The loaded integrations, in the order they were added: one array until another is added. */
+  list (): readonly LoadedIntegration[] {
+    this.#list ??= Object.freeze([...this.#integrations.values()])
+    return this.#list
   }
 }
 

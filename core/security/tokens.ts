@@ -44,6 +44,8 @@ export interface TokenHolder {
 export class ScopedTokens {
   /** The holder of each stored record (frozen, one object until the record changes), and when it expires. */
   readonly #holders = new WeakMap<Frozen<TokenRecord>, { holder: Readonly<TokenHolder>, expiresAtMs: number }>()
+  /** The key of each holder's record, built once (see `isCurrent`). */
+  readonly #keys = new WeakMap<TokenHolder, string>()
 
   constructor (private readonly store: HubStore) {}
 
@@ -90,18 +92,22 @@ export class ScopedTokens {
   async verify (token: string): Promise<TokenHolder | undefined> {
     const parsed = parse(token)
     if (parsed === undefined) return undefined
-    const record = await this.store.get<TokenRecord>(keys.token(parsed.workspace, parsed.id))
+    const key = keys.token(parsed.workspace, parsed.id)
+    const record = await this.store.get<TokenRecord>(key)
     if (record === undefined || !sameText(digest(parsed.secret), record.digest)) return undefined
     if (record.revokedAt !== undefined) throw errors.tokenRevoked()
     let known = this.#holders.get(record)
-    if (known === undefined) this.#holders.set(record, known = { holder: holderOf(parsed.workspace, record), expiresAtMs: Date.parse(record.expiresAt) })
+    if (known === undefined) {
+      this.#holders.set(record, known = { holder: holderOf(parsed.workspace, record), expiresAtMs: Date.parse(record.expiresAt) })
+      this.#keys.set(known.holder, key)
+    }
     if (known.expiresAtMs <= Date.now()) throw errors.tokenExpired()
     return known.holder
   }
 
   /** Whether `verify` would answer `holder` again (same record, not revoked, not expired), as far as the store's read cache knows without reading. */
   isCurrent (holder: TokenHolder): boolean {
-    const record = cachedValue<TokenRecord>(this.store, keys.token(holder.workspace, holder.id))?.value
+    const record = cachedValue<TokenRecord>(this.store, this.#keys.get(holder) ?? keys.token(holder.workspace, holder.id))?.value
     const known = record === undefined ? undefined : this.#holders.get(record)
     return known?.holder === holder && known.expiresAtMs > Date.now()
   }

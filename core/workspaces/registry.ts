@@ -49,6 +49,8 @@ export class Workspaces {
   /** Opened data keys by their sealed form: a rotation or a new workspace is a new entry. */
   readonly #boxes = new Map<string, SecretBox>()
   readonly #byRecord = new WeakMap<object, Workspace>()
+  /** The key of each workspace's record, built once (see `isCurrent`). */
+  readonly #keys = new WeakMap<Workspace, string>()
   readonly #onDeleted: (id: string) => void
 
   constructor (options: { store: HubStore, master: SecretBox, onDeleted?: (id: string) => void }) {
@@ -67,20 +69,22 @@ export class Workspaces {
 
   /** The workspace, or undefined when there is none of that id (or it is being deleted). */
   async get (id: string): Promise<Workspace | undefined> {
-    const record = await this.#store.get<WorkspaceRecord>(keys.workspace(id))
+    const key = keys.workspace(id)
+    const record = await this.#store.get<WorkspaceRecord>(key)
     if (record === undefined || record.deleting === true) return undefined
     // The store hands out one frozen record until it changes: one Workspace per record, not per request.
     let workspace = this.#byRecord.get(record)
     if (workspace === undefined) {
       workspace = { id: record.id, epoch: record.epoch, box: () => this.#box(record), sealingBox: async () => await this.#sealingBox(record) }
       this.#byRecord.set(record, workspace)
+      this.#keys.set(workspace, key)
     }
     return workspace
   }
 
   /** Whether `get` would answer `workspace` again, as far as the store's read cache knows without reading (false when it does not know). */
   isCurrent (workspace: Workspace): boolean {
-    const record = cachedValue<WorkspaceRecord>(this.#store, keys.workspace(workspace.id))?.value
+    const record = cachedValue<WorkspaceRecord>(this.#store, this.#keys.get(workspace) ?? keys.workspace(workspace.id))?.value
     return record !== undefined && record.deleting !== true && this.#byRecord.get(record) === workspace
   }
 
