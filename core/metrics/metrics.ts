@@ -4,12 +4,13 @@
  * deliveries and job queue depth. Labels name integrations, actions, routes and outcomes — never a
  * workspace, a connection's name or anything from its settings.
  */
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client'
 import type { IntegrationEvents } from '../integrations/service.js'
+import { RequestDurations } from './request-durations.js'
 
 export class HubMetrics {
   readonly registry = new Registry()
-  readonly #requests: Histogram<'method' | 'route' | 'status_code'>
+  readonly #requests = new RequestDurations()
   readonly #tests: Counter<'integration' | 'outcome'>
   readonly #actions: Counter<'integration' | 'action' | 'outcome'>
   readonly #checks: Counter<'integration' | 'outcome'>
@@ -19,13 +20,7 @@ export class HubMetrics {
 
   constructor () {
     collectDefaultMetrics({ register: this.registry, prefix: 'hub_' })
-    this.#requests = new Histogram({
-      name: 'hub_http_request_duration_seconds',
-      help: 'HTTP requests by method, route pattern and status code',
-      labelNames: ['method', 'route', 'status_code'],
-      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10],
-      registers: [this.registry]
-    })
+    this.registry.registerMetric(this.#requests.asMetric())
     this.#tests = new Counter({ name: 'hub_connection_tests_total', help: 'Connection tests (drafts and stored settings) by integration and outcome', labelNames: ['integration', 'outcome'], registers: [this.registry] })
     this.#actions = new Counter({ name: 'hub_actions_total', help: 'Action runs by integration, action and outcome', labelNames: ['integration', 'action', 'outcome'], registers: [this.registry] })
     this.#checks = new Counter({ name: 'hub_health_checks_total', help: 'Scheduled re-checks of stored connections by integration and outcome', labelNames: ['integration', 'outcome'], registers: [this.registry] })
@@ -52,7 +47,7 @@ export class HubMetrics {
   }
 
   request (method: string, route: string, statusCode: number, seconds: number): void {
-    this.#requests.observe({ method, route, status_code: String(statusCode) }, seconds)
+    this.#requests.observe(method, route, statusCode, seconds)
   }
 
   healthCheck (integration: string, ok: boolean): void {
