@@ -25,6 +25,7 @@ import type { IntegrationEvents, IntegrationService } from '../integrations/serv
 import { RetryLater, type JobEngine, type RetryPolicy, type RunningJob } from '../jobs/engine.js'
 import type { HubMetrics } from '../metrics/metrics.js'
 import { keys } from '../storage/keys.js'
+import { pastTheCache } from '../storage/cached.js'
 import type { HubStore } from '../storage/store.js'
 import type { HubEvents } from '../integrations/events.js'
 import type { Workspaces } from '../workspaces/registry.js'
@@ -220,7 +221,8 @@ export class HealthMonitor {
       const workspace = await workspaces.get(id)
       if (workspace === undefined) continue
       const prefix = keys.integration(id, '')
-      for (const { key, value } of await store.list<StoredRecord>(prefix)) {
+      // Read past the cache: once an interval this reads every connection, which would push out what requests read.
+      for (const { key, value } of await pastTheCache(store).list<StoredRecord>(prefix)) {
         const integration = key.slice(prefix.length)
         if (!pluginLoaded(service, integration)) continue
         const now = Date.now()

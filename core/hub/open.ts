@@ -13,7 +13,7 @@ import { loadKeys, SecretBox } from '../security/secret-box.js'
 import { SessionStore } from '../security/sessions.js'
 import { ScopedTokens } from '../security/tokens.js'
 import ssoDefinition from '../sso/definition.js'
-import { CachedStore, withReadCache, type CacheOptions } from '../storage/cached.js'
+import { pastTheCache, withReadCache, type CacheOptions } from '../storage/cached.js'
 import { openStore } from '../storage/open.js'
 import type { HubStore } from '../storage/store.js'
 import { SqliteStore } from '../storage/sqlite.js'
@@ -115,7 +115,7 @@ export async function openHubCore (options: HubCoreOptions): Promise<HubCore> {
   })
   const workspaces = new Workspaces({ store, master, onDeleted: id => service.forgetWorkspace(id) })
   await workspaces.open()
-  const jobs = options.jobs ?? await jobsFor(options.store, store instanceof CachedStore ? store.backend : store, options.log)
+  const jobs = options.jobs ?? await jobsFor(options.store, pastTheCache(store), options.log)
   const webhooks = new Webhooks({ store, jobs, outbound, workspaces, metrics, timeoutMs: options.outboundTimeoutMs, log: options.log })
   const events: HubEvents = webhooks
   const health = new HealthMonitor({ store, jobs, service, workspaces, events, metrics, intervalMs: options.healthIntervalMs ?? DEFAULT_HEALTH_INTERVAL_MS, log: options.log })

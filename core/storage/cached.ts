@@ -101,6 +101,15 @@ export function cachedValue<T> (store: HubStore, key: string): { value: Frozen<T
   return store instanceof CachedStore ? store.peek<T>(key) : undefined
 }
 
+/**
+ * The store behind the read cache in front of `store`, or `store` itself when there is none: for
+ * what should read past the cache, such as a scan of every workspace, which would otherwise push out
+ * what requests read.
+ */
+export function pastTheCache (store: HubStore): HubStore {
+  return store instanceof CachedStore ? store.backend : store
+}
+
 function isCacheable (store: HubStore): store is CacheableStore {
   const candidate = store as Partial<CacheableStore>
   return typeof candidate.watch === 'function' && typeof candidate.getEntries === 'function' && typeof candidate.listEntries === 'function'

@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import t, { type Test } from 'tap'
 import { openHubCore } from '../../../core/hub/open.js'
 import { SqliteJobEngine } from '../../../core/jobs/sqlite.js'
+import { CachedStore } from '../../../core/storage/cached.js'
 import { keys } from '../../../core/storage/keys.js'
 import { SqliteStore } from '../../../core/storage/sqlite.js'
 import { Webhooks } from '../../../core/webhooks/webhooks.js'
@@ -251,6 +252,15 @@ t.test('at start, a sweep plans checks for connections stored while checks were 
   for (const name of ['a', 'b']) await before.api('PUT', `/api/integrations/watched/connections/${name}`, { config: { serviceUrl: service.urlOf(name), token: 'good-token' } })
   await before.app.close()
 
+  // The sweep reads every workspace's connections past the read cache, which keeps what requests read.
+  const throughCache: string[] = []
+  const list = CachedStore.prototype.list
+  CachedStore.prototype.list = async function (this: CachedStore, prefix, options) {
+    throughCache.push(prefix)
+    return await list.call(this, prefix, options)
+  } as typeof list
+  t.teardown(() => { CachedStore.prototype.list = list })
+
   // The hub's start (core/hub/open.ts) starts the job engine, then the monitor's sweep.
   const core = await openHubCore({ dataDir, store: `sqlite://${dataDir}/hub.sqlite`, healthIntervalMs: INTERVAL, plugins: [watched], builtinPlugins: false, allowPrivateNetwork: LOCAL_PEERS, outboundTimeoutMs: 5000, maxConcurrentRuns: 8, log: before.app.log })
   t.teardown(() => core.close())
@@ -263,4 +273,5 @@ t.test('at start, a sweep plans checks for connections stored while checks were 
     })
     t.match(health, { nextCheckAt: String, history: [{ ok: true }] }, `${name} is checked, and its next check planned`)
   }
+  t.same(throughCache.filter(prefix => prefix.startsWith(keys.integration('default', ''))), [], 'the sweep listed no connections through the read cache')
 })
