@@ -32,6 +32,14 @@ const BUSY_TIMEOUT_MS = 5_000
 /** How often expired records are deleted (also once when opened); reads never return them anyway. */
 const SWEEP_INTERVAL_MS = 10 * 60_000
 
+/**
+ * Appends a capped log takes between trims. A trim looks `capacity` rows back and deletes the oldest
+ * beyond them: at each append that cost a send through the hub more than its audit entry did (at the
+ * audit trail's 5000), every fiftieth of the capacity it is a small share. Until its next trim a log
+ * holds a few rows more than its capacity, which `recent` never returns.
+ */
+const trimEvery = (capacity: number): number => Math.max(1, Math.ceil(capacity / 50))
+
 interface Stored {
   value: unknown
   /** Epoch ms after which the value is gone (undefined: never). */
@@ -96,6 +104,8 @@ export class SqliteStore implements CacheableStore {
   readonly #transaction: (work: () => void) => void
   /** The connection's current `synchronous` setting: switched only when a commit needs the other. */
   #durable = false
+  /** Each log appended to since the file was opened: its capacity, and the appends since its last trim. */
+  readonly #logs = new Map<string, { capacity: number, untrimmed: number }>()
   readonly #sweeper: NodeJS.Timeout
 
   constructor (db: Database.Database) {
@@ -180,6 +190,7 @@ export class SqliteStore implements CacheableStore {
       records = this.#deleteRecords.all(prefix, end) as typeof records
       logs = new Set((this.#deleteLogs.all(prefix, end) as Array<{ log: string }>).map(row => row.log))
     })
+    for (const log of this.#logs.keys()) if (log.startsWith(prefix)) this.#logs.delete(log)
     this.#feed.changed({ prefix })
     return records.filter(row => row.expires === null || row.expires > now).length + logs.size
   }
@@ -189,7 +200,8 @@ export class SqliteStore implements CacheableStore {
   }
 
   async recent<T>(log: string, limit: number): Promise<Array<Frozen<T>>> {
-    const rows = this.#guard(() => this.#recent.all(log, Math.max(limit, 0))) as Array<{ entry: string }>
+    const capacity = this.#logs.get(log)?.capacity ?? Infinity
+    const rows = this.#guard(() => this.#recent.all(log, Math.max(Math.min(limit, capacity), 0))) as Array<{ entry: string }>
     return rows.map(row => freeze(JSON.parse(row.entry) as T))
   }
 
@@ -214,7 +226,17 @@ export class SqliteStore implements CacheableStore {
 
   async close (): Promise<void> {
     clearInterval(this.#sweeper)
-    if (this.database.open) this.database.close()
+    if (this.database.open) {
+      // Left as their capacities say, so that the next process finds them so.
+      try {
+        this.#commit(true, () => {
+          for (const [log, { capacity, untrimmed }] of this.#logs) if (untrimmed > 0) this.#trim.run(log, log, capacity)
+        })
+      } catch {
+        // A failing store is closed all the same; the next append to each log trims it.
+      }
+      this.database.close()
+    }
     this.#feed.deaf()
   }
 
@@ -241,7 +263,14 @@ export class SqliteStore implements CacheableStore {
 
   #appendEntry ({ log, entry, capacity }: LogEntry): void {
     this.#append.run(log, JSON.stringify(entry))
-    this.#trim.run(log, log, capacity)
+    const kept = this.#logs.get(log)
+    // The first append since opening trims at once: an earlier process may have ended without trimming.
+    if (kept === undefined || kept.capacity !== capacity || kept.untrimmed + 1 >= trimEvery(capacity)) {
+      this.#trim.run(log, log, capacity)
+      this.#logs.set(log, { capacity, untrimmed: 0 })
+    } else {
+      kept.untrimmed++
+    }
   }
 
   /** One transaction; synced to disk before it returns when `durable`. */

@@ -85,6 +85,41 @@ t.test('a deleted partition stays deleted after a restart', async t => {
   t.same(await reopened.list('ws/other/'), [{ key: 'ws/other/integration/jira', value: { version: 2 } }])
 })
 
+t.test('a capped log is trimmed in batches: never read past its capacity, left at it on close, trimmed at once after a crash', async t => {
+  const file = `${t.testdir()}/hub.sqlite`
+  const count = (db: Database.Database, log: string): number => (db.prepare('SELECT count(*) AS rows FROM hub_log WHERE log = ?').get(log) as { rows: number }).rows
+  /** Rows of `log` in the file, read by a connection of its own (the store holds the file's lock while open). */
+  const rowsOf = (log: string): number => {
+    const raw = new Database(file, { readonly: true, fileMustExist: true })
+    try {
+      return count(raw, log)
+    } finally {
+      raw.close()
+    }
+  }
+  const log = 'ws/acme/audit'
+  const store = await openSqliteStore(file)
+  // A capacity of 500 is trimmed every 10 appends.
+  for (let i = 1; i <= 505; i++) await store.append({ log, entry: i, capacity: 500 })
+  const newest = await store.recent<number>(log, 1000)
+  t.equal(newest.length, 500, 'never more than the capacity, however many are asked for')
+  t.same([newest[0], newest.at(-1)], [505, 6])
+  const held = count(store.database, log)
+  t.ok(held > 500 && held < 510, `between trims the file holds a few more (${held})`)
+  await store.close()
+  t.equal(rowsOf(log), 500, 'closing leaves each log at its capacity')
+
+  // A process that ends without closing leaves the rows since its last trim.
+  const crashed = await openSqliteStore(file)
+  for (let i = 506; i <= 509; i++) await crashed.append({ log, entry: i, capacity: 500 })
+  t.equal(count(crashed.database, log), 503, 'its first append trimmed, the three after it not yet')
+  crashed.database.close()
+  const next = await openAt(t, file)
+  await next.append({ log, entry: 510, capacity: 500 })
+  t.equal(count(next.database, log), 500, 'the first append after opening trims at once')
+  t.same((await next.recent<number>(log, 2)), [510, 509])
+})
+
 t.test('compact leaves nothing deleted in the file or its log', async t => {
   const file = `${t.testdir()}/hub.sqlite`
   const store = await openAt(t, file)
