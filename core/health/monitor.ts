@@ -18,14 +18,15 @@
  * interval, do: a lost sweep would leave lost checks unplanned until the next start. Nobody reads a
  * finished check or sweep back, so they are kept an hour, not the engine's week.
  */
+import { setImmediate } from 'node:timers/promises'
 import type { FastifyBaseLogger } from 'fastify'
 import { HubError } from '../errors.js'
 import { connectionsOf, type ConnectionRef, type StoredConnectionRecord, type StoredRecord } from '../integrations/record.js'
 import type { IntegrationEvents, IntegrationService } from '../integrations/service.js'
 import { RetryLater, type JobEngine, type RetryPolicy, type RunningJob } from '../jobs/engine.js'
 import type { HubMetrics } from '../metrics/metrics.js'
-import { keys } from '../storage/keys.js'
 import { pastTheCache } from '../storage/cached.js'
+import { keys } from '../storage/keys.js'
 import type { HubStore } from '../storage/store.js'
 import type { HubEvents } from '../integrations/events.js'
 import type { Workspaces } from '../workspaces/registry.js'
@@ -217,6 +218,8 @@ export class HealthMonitor {
     const started = Date.now()
     let planned = 0
     for (const { id } of await workspaces.list()) {
+      // A store that answers at once (SQLite) would otherwise hold the event loop for the whole sweep.
+      await setImmediate()
       job.signal.throwIfAborted()
       const workspace = await workspaces.get(id)
       if (workspace === undefined) continue
